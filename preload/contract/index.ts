@@ -1,0 +1,21 @@
+import { appChannels } from './app';
+import type { EventEntry, InvokeEntry } from './define';
+import { fleetChannels } from './fleet';
+import { workspaceChannels } from './workspaces';
+
+/** Every channel between the renderer and main. Adding one here requires a handler in main. */
+export const contract = {
+  ...appChannels,
+  ...workspaceChannels,
+  ...fleetChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type InvokeChannel = { [C in ChannelName]: Contract[C] extends InvokeEntry ? C : never }[ChannelName];
+export type EventChannel = { [C in ChannelName]: Contract[C] extends EventEntry ? C : never }[ChannelName];
+
+export * from './define';
+export * from './app';
+export * from './workspaces';
+export * from './fleet';
