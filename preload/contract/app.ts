@@ -11,6 +11,10 @@ export const externalHostAllowlist = [
 export const appInfoSchema = z.object({
   version: z.string(),
   platform: z.string(),
+  /** Set when the local cache was unreadable or too new at start-up and was moved aside and rebuilt. */
+  cacheRecovery: z
+    .object({ reason: z.enum(['corrupt', 'newer-than-app']), movedTo: z.string() })
+    .nullable(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

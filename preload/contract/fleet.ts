@@ -93,7 +93,7 @@ export const fleetChannels = {
   /** Online / offline counts, last sync time and the state of the current sync. */
   'fleet:get-summary': invoke(z.object({ workspaceId: workspaceIdSchema }).strict(), fleetSummarySchema),
   /** Starts a sync (or joins the one running) and answers at once with its state. */
-  'fleet:refresh': invoke(z.object({ workspaceId: workspaceIdSchema }).strict(), syncStateSchema),
+  'fleet:refresh-nodes': invoke(z.object({ workspaceId: workspaceIdSchema }).strict(), syncStateSchema),
   /** Stops a running sync; what was already stored stays. */
   'fleet:cancel-refresh': invoke(z.object({ workspaceId: workspaceIdSchema }).strict(), syncStateSchema),
   /** Stored nodes of a workspace changed; re-read what is on screen. */

@@ -24,9 +24,9 @@ export const workspaceIdSchema = z.string().min(1).max(300);
 
 export const workspaceChannels = {
   /** The training fleet plus every profile found in the AWS shared config files. */
-  'workspaces:list': invoke(z.object({}).strict(), workspaceListSchema),
+  'workspaces:list-workspaces': invoke(z.object({}).strict(), workspaceListSchema),
   /** Makes a workspace the current one and starts a fleet sync for it. */
-  'workspaces:select': invoke(z.object({ id: workspaceIdSchema }).strict(), workspaceSchema),
+  'workspaces:select-workspace': invoke(z.object({ id: workspaceIdSchema }).strict(), workspaceSchema),
   /** The current workspace changed (by this window or at start-up). */
   'workspaces:selection-changed': event(workspaceSchema),
 } as const;

@@ -1,0 +1,68 @@
+import { AwsError, CancelledError } from '../errors/app-error';
+
+/** Codes AWS retries or that clear on their own; the UI offers "Retry" for these. */
+const retryableCodes = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+]);
+
+/** Network failures Node reports by errno: the endpoint was never reached. */
+const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/** What to tell an operator for the codes they meet most; AWS often sends no message at all. */
+const hints: Record<string, string> = {
+  ThrottlingException: 'AWS is rate-limiting this account and region. Capstan backs off and retries; try again in a minute.',
+  AccessDeniedException: 'The credentials of this workspace lack permission for this call. Ask for ssm:Describe*/List* rights or choose another profile.',
+  UnrecognizedClientException: 'The access key is not known to AWS. Check the profile\'s credentials or sign in again.',
+  InvalidSignatureException: 'The secret key does not match the access key, or the computer clock is off. Check the profile and the clock.',
+  ExpiredTokenException: 'The session credentials have expired. Sign in again (aws sso login, or refresh the profile).',
+  InvalidNextToken: 'The listing changed while it was read. Refresh to start again.',
+  InternalServerError: 'AWS had an internal error. Retry; if it persists, check the AWS Health Dashboard.',
+};
+
+/** Maps anything the AWS SDK throws to an AwsError that always names the AWS code. */
+export function toAwsError(error: unknown, context: { service: string; operation: string; endpoint?: string }): AwsError | CancelledError {
+  const e = (error ?? {}) as {
+    name?: string;
+    message?: string;
+    code?: string;
+    $metadata?: { requestId?: string; httpStatusCode?: number };
+    $fault?: string;
+    $retryable?: unknown;
+  };
+  if (e.name === 'AbortError' || e.name === 'CancelledError') return new CancelledError();
+
+  const errno = e.code && networkCodes.has(e.code) ? e.code : undefined;
+  if (errno) {
+    const where = context.endpoint ?? `the ${context.service} endpoint`;
+    return new AwsError(
+      { ...context, awsCode: 'EndpointUnreachable', kind: 'network', message: `Could not reach ${where} (${errno}).` },
+      { retryable: true, cause: error, hint: 'Check the network, VPN or proxy, and that the region is right. Cached data stays available.' },
+    );
+  }
+
+  if (e.name === 'CredentialsProviderError' || e.name === 'ProviderError') {
+    return new AwsError(
+      { ...context, awsCode: 'CredentialsUnavailable', kind: 'credentials', message: `No usable credentials: ${e.message ?? 'the credential provider failed'}.` },
+      { cause: error, hint: 'Check the profile in ~/.aws/config and ~/.aws/credentials, or sign in again (aws sso login).' },
+    );
+  }
+
+  const awsCode = e.name && e.name !== 'Error' ? e.name : 'UnknownError';
+  // JS v3 fills the message with the literal "UnknownError" when AWS sent none (ssm-api.md §1.3).
+  const awsMessage = e.message && e.message !== 'UnknownError' && e.message !== awsCode ? e.message : '';
+  const message = awsMessage
+    ? `${context.operation} failed: ${awsCode}: ${awsMessage}`
+    : `${context.operation} failed with ${awsCode} (AWS sent no message).`;
+  const requestId = e.$metadata?.requestId;
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return new AwsError(
+    { ...context, awsCode, message, ...(requestId ? { requestId } : {}) },
+    { cause: error, retryable: retryableCodes.has(awsCode) || status >= 500, ...(hints[awsCode] ? { hint: hints[awsCode] } : {}) },
+  );
+}

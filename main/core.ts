@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { contract } from '../preload/contract/index';
+import { createSsmClient } from './aws/ssm-client-factory';
+import { createFleetHandlers } from './fleet/fleet-handlers';
+import { FleetService, type WorkspaceClient } from './fleet/fleet-service';
+import { createFleetStore } from './fleet/fleet-store';
+import { createRouter, type EventSink, type Router } from './ipc/router';
+import { startSimulator, type RunningSimulator } from './simulator/server';
+import { Store } from './store/store';
+import { createSystemHandlers } from './system/system-handlers';
+import { createWorkspaceHandlers } from './workspaces/workspace-handlers';
+import { WorkspaceService, type TrainingEndpoint } from './workspaces/workspace-service';
+
+/** Everything the app's main side needs from its host (Electron, or the test host). */
+export interface CoreOptions {
+  userDataDir: string;
+  appVersion: string;
+  platform: string;
+  openExternal: (url: string) => Promise<void>;
+  env?: NodeJS.ProcessEnv;
+  /** Size and seed of the in-process training fleet. */
+  trainingFleet?: { nodes: number; seed: number };
+  /** Where refused requests and defects are logged. */
+  log?: (message: string, detail?: unknown) => void;
+  refreshIntervalMs?: number;
+}
+
+/** The assembled main side: a router over every capability, and an orderly shutdown. */
+export interface Core {
+  router: Router;
+  /** What the store did at start-up (a corrupt or too-new cache moved aside), for the logs. */
+  storeRecovery: Store['recovery'];
+  close(): Promise<void>;
+}
+
+const DEFAULT_TRAINING_FLEET = { nodes: 1500, seed: 7 };
+
+/** Opens the store, wires services to the router; no Electron in here, so tests run it as is. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const env = options.env ?? process.env;
+  mkdirSync(options.userDataDir, { recursive: true });
+  const store = await Store.open({ file: join(options.userDataDir, 'cache.db') });
+
+  let simulator: Promise<RunningSimulator> | null = null;
+  const training = async (): Promise<TrainingEndpoint> => {
+    // Started on first use and only on 127.0.0.1: the training fleet is never reachable from outside.
+    simulator ??= startSimulator({ ...DEFAULT_TRAINING_FLEET, ...options.trainingFleet, port: 0 });
+    const sim = await simulator;
+    return { endpoint: sim.endpoint, region: sim.region, accountId: sim.accountId, credentials: sim.credentials };
+  };
+
+  const workspaces = new WorkspaceService({
+    env,
+    training,
+    loadSelection: async () => {
+      const value = await store.run('settings', 'get', { key: 'workspace.selected' });
+      return typeof value === 'string' ? value : null;
+    },
+    saveSelection: async (id) => {
+      await store.run('settings', 'set', { key: 'workspace.selected', value: id });
+    },
+  });
+
+  const clients = new Map<string, Promise<WorkspaceClient>>();
+  const clientFor = (workspaceId: string): Promise<WorkspaceClient> => {
+    let client = clients.get(workspaceId);
+    if (!client) {
+      client = workspaces.resolve(workspaceId).then((resolved) => ({
+        ssm: createSsmClient(resolved.target),
+        accountId: resolved.accountId,
+        region: resolved.target.region,
+        ...(resolved.target.kind === 'training' ? { endpoint: resolved.target.endpoint } : {}),
+      }));
+      // A failed resolution (profile removed) must not stick: the next sync tries again.
+      client.catch(() => clients.delete(workspaceId));
+      clients.set(workspaceId, client);
+    }
+    return client;
+  };
+
+  // Services emit before the router exists; forward through a late-bound sink.
+  let router: Router | null = null;
+  const events: EventSink = { emit: (channel, payload) => router?.emit(channel, payload) };
+  const fleet = new FleetService({
+    store: createFleetStore(store),
+    clientFor,
+    events,
+    ...(options.refreshIntervalMs ? { refreshIntervalMs: options.refreshIntervalMs } : {}),
+  });
+
+  router = createRouter(
+    contract,
+    {
+      ...createSystemHandlers({ ...options, cacheRecovery: store.recovery }),
+      ...createWorkspaceHandlers({ workspaces, fleet, events }),
+      ...createFleetHandlers(fleet),
+    },
+    options.log ? { log: options.log } : {},
+  );
+
+  const selected = await workspaces.selectedWorkspaceId();
+  fleet.refresh(selected, 'timer');
+  fleet.watch(selected);
+
+  let closing: Promise<void> | null = null;
+  return {
+    router,
+    storeRecovery: store.recovery,
+    close: () =>
+      (closing ??= (async () => {
+        await fleet.close();
+        for (const client of clients.values()) (await client.catch(() => null))?.ssm.destroy();
+        if (simulator) await (await simulator).close();
+        await store.close();
+      })()),
+  };
+}

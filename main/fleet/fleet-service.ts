@@ -1,0 +1,298 @@
+import {
+  DescribeInstanceInformationCommand,
+  GetInventoryCommand,
+  ListTagsForResourceCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import { randomUUID } from 'node:crypto';
+import type { ErrorInfo } from '../../preload/contract/define';
+import type { FleetPage, FleetQuery, FleetSummary, SyncState } from '../../preload/contract/fleet';
+import { toAwsError } from '../aws/aws-errors';
+import { asAppError, throwIfAborted } from '../errors/app-error';
+import type { EventSink } from '../ipc/router';
+import { inventoryContentToTags, toNodeTags, toSyncedNode, type NodeTag, type SyncedNode } from './fleet-mapping';
+
+/** What the fleet service needs from the store; the app binds it to the fleet repo in the worker. */
+export interface FleetStore {
+  nextGeneration(workspaceId: string): Promise<number>;
+  upsertNodes(params: { workspaceId: string; generation: number; seenAt: number; nodes: SyncedNode[] }): Promise<void>;
+  setTags(params: { workspaceId: string; fetchedAt: number; items: Array<{ instanceId: string; tags: NodeTag[] }> }): Promise<void>;
+  nodesNeedingTags(params: { workspaceId: string; resourceType: 'ManagedInstance'; olderThan: number; limit: number }): Promise<string[]>;
+  finishSync(params: { workspaceId: string; generation: number; finishedAt: number }): Promise<{ vanished: number }>;
+  recordSyncError(params: { workspaceId: string; error: ErrorInfo | null }): Promise<void>;
+  listNodes(query: FleetQuery): Promise<FleetPage>;
+  summary(workspaceId: string): Promise<Omit<FleetSummary, 'sync'>>;
+}
+
+/** An SSM client for a workspace, with where its nodes live. */
+export interface WorkspaceClient {
+  ssm: SSMClient;
+  accountId: string;
+  region: string;
+  endpoint?: string;
+}
+
+interface FleetServiceOptions {
+  store: FleetStore;
+  clientFor: (workspaceId: string) => Promise<WorkspaceClient>;
+  events: EventSink;
+  now?: () => number;
+  /** How often the chosen workspace re-syncs by itself. */
+  refreshIntervalMs?: number;
+  /** Tags change rarely: a timer sync reads them again only after this long. */
+  tagsMaxAgeMs?: number;
+  /** Minimum gap between progress events (house style: at most ten a second). */
+  progressIntervalMs?: number;
+  /** Parallel ListTagsForResource calls for hybrid nodes. */
+  tagConcurrency?: number;
+}
+
+// DescribeInstanceInformation's maximum page (ssm-api.md §2): fewer calls, ceil(N/50) per sync.
+const PAGE_SIZE = 50;
+
+interface RunningSync {
+  state: SyncState;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** Keeps each workspace's managed nodes in the store fresh and answers grid queries from it. */
+export class FleetService {
+  private readonly running = new Map<string, RunningSync>();
+  private readonly lastState = new Map<string, SyncState>();
+  private readonly lastTagsAt = new Map<string, number>();
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly options: FleetServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A grid window; filter errors surface as ValidationError with what to fix. */
+  listNodes(query: FleetQuery): Promise<FleetPage> {
+    return this.options.store.listNodes(query);
+  }
+
+  /** Counts and sync state for the status bar. */
+  async summary(workspaceId: string): Promise<FleetSummary> {
+    return { ...(await this.options.store.summary(workspaceId)), sync: this.syncState(workspaceId) };
+  }
+
+  /** The running sync's state, else how the last one ended. */
+  syncState(workspaceId: string): SyncState {
+    return this.running.get(workspaceId)?.state ?? this.lastState.get(workspaceId) ?? idleState(workspaceId);
+  }
+
+  /** Starts a sync, or returns the one already running for this workspace. */
+  refresh(workspaceId: string, reason: 'operator' | 'timer' = 'operator'): SyncState {
+    const current = this.running.get(workspaceId);
+    if (current) return current.state;
+    const controller = new AbortController();
+    const state: SyncState = {
+      workspaceId,
+      operationId: randomUUID(),
+      phase: 'running',
+      pagesDone: 0,
+      nodesSeen: 0,
+      startedAt: this.now(),
+      finishedAt: null,
+      error: null,
+    };
+    const entry: RunningSync = { state, controller, done: Promise.resolve() };
+    this.running.set(workspaceId, entry);
+    entry.done = this.sync(entry, reason === 'operator');
+    this.options.events.emit('fleet:sync-progressed', state);
+    return state;
+  }
+
+  /** Cancels the running sync; nodes already stored stay, none are marked vanished. */
+  cancel(workspaceId: string): SyncState {
+    const current = this.running.get(workspaceId);
+    current?.controller.abort();
+    return this.syncState(workspaceId);
+  }
+
+  /** Re-syncs `workspaceId` every refreshIntervalMs (only one workspace is watched for now). */
+  watch(workspaceId: string): void {
+    this.stopWatching();
+    const interval = this.options.refreshIntervalMs ?? 5 * 60_000;
+    this.timer = setInterval(() => this.refresh(workspaceId, 'timer'), interval);
+    this.timer.unref();
+  }
+
+  /** Waits until the workspace's current sync (if any) has ended. */
+  async settled(workspaceId: string): Promise<SyncState> {
+    await this.running.get(workspaceId)?.done;
+    return this.syncState(workspaceId);
+  }
+
+  /** Stops timers and running syncs; waits for them to unwind. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopWatching();
+    const all = [...this.running.values()];
+    for (const entry of all) entry.controller.abort();
+    await Promise.allSettled(all.map((entry) => entry.done));
+  }
+
+  private stopWatching(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async sync(entry: RunningSync, forceTags: boolean): Promise<void> {
+    const { state, controller } = entry;
+    const { workspaceId } = state;
+    const { store } = this.options;
+    const progress = this.progressEmitter(state);
+    try {
+      const client = await this.options.clientFor(workspaceId);
+      const generation = await store.nextGeneration(workspaceId);
+      await this.readAllPages(client, state, controller.signal, async (nodes) => {
+        await store.upsertNodes({ workspaceId, generation, seenAt: this.now(), nodes });
+        progress.maybe();
+      });
+      // Only a complete listing may declare nodes gone: a cancelled or failed one proves nothing.
+      await store.finishSync({ workspaceId, generation, finishedAt: this.now() });
+      this.options.events.emit('fleet:nodes-changed', { workspaceId });
+      const lastTags = this.lastTagsAt.get(workspaceId) ?? 0;
+      if (forceTags || this.now() - lastTags > (this.options.tagsMaxAgeMs ?? 30 * 60_000)) {
+        await this.syncTags(client, workspaceId, controller.signal);
+        this.lastTagsAt.set(workspaceId, this.now());
+        this.options.events.emit('fleet:nodes-changed', { workspaceId });
+      }
+      await store.recordSyncError({ workspaceId, error: null });
+      this.finish(state, 'succeeded', null);
+    } catch (error) {
+      const appError = asAppError(error);
+      if (appError.kind === 'cancelled') {
+        this.finish(state, 'cancelled', null);
+      } else {
+        const info = appError.toInfo();
+        await store.recordSyncError({ workspaceId, error: info }).catch(() => {});
+        this.finish(state, 'failed', info);
+      }
+      // Whatever was stored before the failure is real data: let the grid show it.
+      if (state.nodesSeen > 0 && !this.closed) this.options.events.emit('fleet:nodes-changed', { workspaceId });
+    } finally {
+      progress.stop();
+      this.running.delete(workspaceId);
+    }
+  }
+
+  private async readAllPages(
+    client: WorkspaceClient,
+    state: SyncState,
+    signal: AbortSignal,
+    onPage: (nodes: SyncedNode[]) => Promise<void>,
+  ): Promise<void> {
+    const location = { accountId: client.accountId, region: client.region };
+    let nextToken: string | undefined;
+    do {
+      throwIfAborted(signal);
+      const page = await this.call(client, 'DescribeInstanceInformation', signal, () =>
+        client.ssm.send(new DescribeInstanceInformationCommand({ MaxResults: PAGE_SIZE, NextToken: nextToken }), { abortSignal: signal }),
+      );
+      const nodes = (page.InstanceInformationList ?? []).map((info) => toSyncedNode(info, location)).filter((n) => n !== null);
+      await onPage(nodes);
+      state.pagesDone += 1;
+      state.nodesSeen += nodes.length;
+      // AWS may return short or empty pages with a token (aws-cli #2626): loop on the token alone.
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+  }
+
+  /** EC2 tags from the AWS:Tag inventory (ListTagsForResource refuses i- ids); hybrid tags per node. */
+  private async syncTags(client: WorkspaceClient, workspaceId: string, signal: AbortSignal): Promise<void> {
+    const { store } = this.options;
+    let nextToken: string | undefined;
+    do {
+      throwIfAborted(signal);
+      const page = await this.call(client, 'GetInventory', signal, () =>
+        client.ssm.send(
+          new GetInventoryCommand({ ResultAttributes: [{ TypeName: 'AWS:Tag' }], MaxResults: 50, NextToken: nextToken }),
+          { abortSignal: signal },
+        ),
+      );
+      const items = (page.Entities ?? [])
+        .filter((entity) => entity.Id?.startsWith('i-'))
+        .map((entity) => ({ instanceId: entity.Id as string, tags: inventoryContentToTags(entity.Data?.['AWS:Tag']?.Content) }));
+      if (items.length) await store.setTags({ workspaceId, fetchedAt: this.now(), items });
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+
+    const hybridIds = await store.nodesNeedingTags({
+      workspaceId,
+      resourceType: 'ManagedInstance',
+      olderThan: this.now() - (this.options.tagsMaxAgeMs ?? 30 * 60_000),
+      limit: 100_000,
+    });
+    const concurrency = this.options.tagConcurrency ?? 8;
+    const queue = [...hybridIds];
+    const worker = async (): Promise<void> => {
+      const batch: Array<{ instanceId: string; tags: NodeTag[] }> = [];
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        throwIfAborted(signal);
+        const answer = await this.call(client, 'ListTagsForResource', signal, () =>
+          client.ssm.send(new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: id }), { abortSignal: signal }),
+        );
+        batch.push({ instanceId: id, tags: toNodeTags(answer.TagList) });
+        if (batch.length >= 100) await store.setTags({ workspaceId, fetchedAt: this.now(), items: batch.splice(0) });
+      }
+      if (batch.length) await store.setTags({ workspaceId, fetchedAt: this.now(), items: batch });
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  }
+
+  private async call<T>(client: WorkspaceClient, operation: string, signal: AbortSignal, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (signal.aborted) throw asAppError(toAwsError({ name: 'AbortError' }, { service: 'ssm', operation }));
+      throw toAwsError(error, { service: 'ssm', operation, ...(client.endpoint ? { endpoint: client.endpoint } : {}) });
+    }
+  }
+
+  private finish(state: SyncState, phase: SyncState['phase'], error: ErrorInfo | null): void {
+    state.phase = phase;
+    state.error = error;
+    state.finishedAt = this.now();
+    this.lastState.set(state.workspaceId, { ...state });
+    if (!this.closed) this.options.events.emit('fleet:sync-progressed', { ...state });
+  }
+
+  private progressEmitter(state: SyncState): { maybe(): void; stop(): void } {
+    const gap = this.options.progressIntervalMs ?? 100;
+    let last = 0;
+    let lastRowsEvent = 0;
+    let pending: NodeJS.Timeout | null = null;
+    const send = (): void => {
+      pending = null;
+      last = this.now();
+      if (state.phase === 'running' && !this.closed) {
+        this.options.events.emit('fleet:sync-progressed', { ...state });
+        // Rows arrive page by page: let the grid show them during a long first sync, once a second.
+        if (last - lastRowsEvent >= 1000) {
+          lastRowsEvent = last;
+          this.options.events.emit('fleet:nodes-changed', { workspaceId: state.workspaceId });
+        }
+      }
+    };
+    return {
+      maybe: () => {
+        if (pending) return;
+        const wait = Math.max(0, last + gap - this.now());
+        if (wait === 0) send();
+        else pending = setTimeout(send, wait);
+      },
+      stop: () => {
+        if (pending) clearTimeout(pending);
+      },
+    };
+  }
+}
+
+function idleState(workspaceId: string): SyncState {
+  return { workspaceId, operationId: null, phase: 'idle', pagesDone: 0, nodesSeen: 0, startedAt: null, finishedAt: null, error: null };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { contract } from '../../../../preload/contract/index';
+import { createFleetHandlers } from '../../../../main/fleet/fleet-handlers';
+import type { FleetService } from '../../../../main/fleet/fleet-service';
+import type { EventSink } from '../../../../main/ipc/router';
+import { createSystemHandlers } from '../../../../main/system/system-handlers';
+import { createWorkspaceHandlers } from '../../../../main/workspaces/workspace-handlers';
+import type { WorkspaceService } from '../../../../main/workspaces/workspace-service';
+
+// The handler factories the core assembles; each must be listed here once.
+function allHandlerNames(): string[] {
+  const unused = {} as never;
+  const groups = [
+    createSystemHandlers({ appVersion: '0', platform: 'linux', openExternal: async () => {}, cacheRecovery: null }),
+    createWorkspaceHandlers({ workspaces: unused as WorkspaceService, fleet: unused as FleetService, events: unused as EventSink }),
+    createFleetHandlers(unused as FleetService),
+  ];
+  return groups.flatMap((group) => Object.keys(group));
+}
+
+describe('contract coverage', () => {
+  it('has exactly one handler per invoke entry and no handler without an entry', () => {
+    const names = allHandlerNames();
+    const invokeChannels = Object.entries(contract)
+      .filter(([, entry]) => entry.kind === 'invoke')
+      .map(([channel]) => channel);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual([...invokeChannels].sort());
+  });
+
+  it('names every channel <capability>:<verb-noun> and every event with a past participle', () => {
+    for (const [channel, entry] of Object.entries(contract)) {
+      expect(channel).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)+$/);
+      if (entry.kind === 'event') expect(channel).toMatch(/-(changed|progressed|[a-z]+ed)$/);
+    }
+  });
+});
