@@ -31,8 +31,9 @@ function readJson(file) {
   }
 }
 
-check('typecheck (main, preload, tests)', 'npx', ['tsc', '-p', 'tsconfig.json']);
+check('typecheck (main, preload)', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck (renderer)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+check('typecheck (tests, benches)', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
 check('lint', 'npx', ['eslint', '.']);
 
 {

@@ -1,25 +1,10 @@
+import { isAllowedExternalUrl } from '../app/external-links';
 import { ValidationError } from '../errors/app-error';
-import { externalHostAllowlist } from '../../preload/contract/app';
 import type { InvokeHandlers } from '../ipc/router';
 
 type SystemHandlers = Pick<InvokeHandlers, 'app:get-info' | 'app:open-external'>;
 
-/** Why a URL may not be opened outside Capstan, or null when it may. */
-export function externalUrlRefusal(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'it is not a valid URL';
-  }
-  if (url.protocol !== 'https:') return 'only https links open outside Capstan';
-  if (url.username || url.password) return 'links with credentials are never opened';
-  const host = url.hostname.toLowerCase();
-  const allowed = externalHostAllowlist.some((h) => host === h || host.endsWith(`.${h}`));
-  return allowed ? null : `${host} is not an AWS console or documentation host`;
-}
-
-/** App-level channels: version info and guarded links to the system browser. */
+/** App-level channels: version info, cache-recovery notice and guarded links to the system browser. */
 export function createSystemHandlers(deps: {
   appVersion: string;
   platform: string;
@@ -29,9 +14,10 @@ export function createSystemHandlers(deps: {
   return {
     'app:get-info': () => ({ version: deps.appVersion, platform: deps.platform, cacheRecovery: deps.cacheRecovery }),
     'app:open-external': async ({ url }) => {
-      const refusal = externalUrlRefusal(url);
-      if (refusal) throw new ValidationError(`Link not opened: ${refusal}.`);
-      await deps.openExternal(url);
+      // Checked here too, so the test host and any future opener share the one policy.
+      const verdict = isAllowedExternalUrl(url);
+      if (!verdict.allowed) throw new ValidationError(`Link not opened: ${verdict.reason}. Capstan opens only AWS console and documentation links.`);
+      await deps.openExternal(verdict.url);
       return { opened: true as const };
     },
   };

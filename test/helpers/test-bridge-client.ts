@@ -16,8 +16,8 @@ const pending = new Map<number, (result: unknown) => void>();
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 let nextId = 1;
 
-socket.addEventListener('message', (message: MessageEvent<string>) => {
-  const data = JSON.parse(message.data) as Incoming;
+socket.addEventListener('message', (message: MessageEvent) => {
+  const data = JSON.parse(String(message.data)) as Incoming;
   if ('id' in data) {
     pending.get(data.id)?.(data.result);
     pending.delete(data.id);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { contentSecurityPolicy } from '../../main/app/csp';
+import { buildContentSecurityPolicy } from '../../main/app/csp';
 import { createCore, type Core } from '../../main/core';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -72,7 +72,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   const bridgeUrl = `ws://127.0.0.1:${port}/__bridge?token=${token}`;
-  const csp = contentSecurityPolicy({ extraConnectSrc: [`ws://127.0.0.1:${port}`] });
+  const csp = buildContentSecurityPolicy({ extraConnectSrc: [`ws://127.0.0.1:${port}`] });
   const bridgeScript = await bundleBridge(bridgeUrl);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
