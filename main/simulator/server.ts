@@ -1,0 +1,289 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultInjector } from './fault-controls';
+import type { FaultControls } from './fault-controls';
+import { FleetState } from './fleet-state';
+import { generateFleet } from './fleet-generator';
+import type { PingStatus, SimulatedNode, SimulatedTag } from './fleet-generator';
+import { describeInstanceInformation } from './ops/describe-instance-information-op';
+import { getInventory } from './ops/get-inventory-op';
+import { listTagsForResource } from './ops/list-tags-for-resource-op';
+import type { OperationContext, OperationHandler } from './ops/operation-types';
+import { PageTokenCodec } from './page-token';
+import { isJsonObject } from './request-validation';
+import type { JsonObject } from './request-validation';
+import { verifySigV4 } from './sigv4-verify';
+import { SimulatedAwsError, awsError } from './wire-errors';
+
+/**
+ * The training fleet's SSM endpoint: AWS JSON 1.1 over node:http on 127.0.0.1 only
+ * (ssm-api.md §1). Every request must be SigV4-signed with the training key; answers, errors
+ * and timestamps are shaped so that @aws-sdk/client-ssm and the AWS CLI parse them as AWS's.
+ */
+
+/** Access key id of the training fleet unless the caller picks one. */
+export const DEFAULT_ACCESS_KEY_ID = 'AKIACAPSTANTRAINING1';
+/** Region the simulator reports unless told otherwise. */
+export const DEFAULT_REGION = 'eu-west-1';
+/** Account that owns the training fleet unless told otherwise. */
+export const DEFAULT_ACCOUNT_ID = '111122223333';
+
+/** Long-term credentials that sign requests to the simulator. */
+export interface SimulatorCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** How to start a simulator. */
+export interface SimulatorOptions {
+  /** Fleet size, 10..100,000. */
+  nodes: number;
+  /** Fleet seed (default 1): same seed, same nodes. */
+  seed?: number;
+  /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number;
+  accountId?: string;
+  region?: string;
+  /** Default: DEFAULT_ACCESS_KEY_ID with a fresh random secret per start. */
+  credentials?: SimulatorCredentials;
+  /** Server clock, epoch milliseconds (default Date.now); drives signature expiry and timestamps. */
+  now?: () => number;
+}
+
+/** One request the simulator answered. */
+export interface RecordedCall {
+  /** Operation named by X-Amz-Target (without `AmazonSSM.`), or '' when absent. */
+  readonly operation: string;
+  /** Region of the request's credential scope, when the signature was readable. */
+  readonly region: string | undefined;
+  readonly status: number;
+  /** AWS error code, when the call failed. */
+  readonly errorCode: string | undefined;
+  readonly requestId: string;
+}
+
+/** Counts of calls, for API-budget assertions (e.g. ceil(N/50) pages per refresh). */
+export interface CallLog {
+  /** Requests received, for one operation or in total — throttled and failed ones included. */
+  count(operation?: string): number;
+  /** Every request received since start or the last reset, oldest first. */
+  list(): ReadonlyArray<RecordedCall>;
+  reset(): void;
+}
+
+/** A started simulator. */
+export interface RunningSimulator {
+  /** `http://127.0.0.1:PORT` — pass as `endpoint` (SDK) or `--endpoint-url` (CLI). */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly credentials: SimulatorCredentials;
+  /** The live fleet in listing order (reflects removals and ping changes). */
+  readonly nodes: ReadonlyArray<SimulatedNode>;
+  readonly faults: FaultControls;
+  readonly calls: CallLog;
+  /** Sets a node's PingStatus (going Online stamps LastPingDateTime with now). Throws for unknown ids. */
+  setNodePing(instanceId: string, status: PingStatus): void;
+  /** Replaces a node's tags (seen by tag filters, ListTagsForResource and AWS:Tag inventory). */
+  setNodeTags(instanceId: string, tags: ReadonlyArray<SimulatedTag>): void;
+  /** Deregisters a node: it vanishes from every answer. Throws for unknown ids. */
+  removeNode(instanceId: string): void;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
+  ['DescribeInstanceInformation', describeInstanceInformation],
+  ['ListTagsForResource', listTagsForResource],
+  ['GetInventory', getInventory],
+]);
+
+const TARGET_PREFIX = 'AmazonSSM.';
+const MAX_BODY_BYTES = 1024 * 1024;
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** Starts a simulator on 127.0.0.1 and resolves once it accepts connections. */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const now = options.now ?? Date.now;
+  const region = options.region ?? DEFAULT_REGION;
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const credentials: SimulatorCredentials = options.credentials ?? {
+    accessKeyId: DEFAULT_ACCESS_KEY_ID,
+    // 40 characters of base64, like a real secret access key.
+    secretAccessKey: randomBytes(30).toString('base64'),
+  };
+  const fleet = new FleetState(
+    generateFleet({ nodes: options.nodes, seed: options.seed ?? 1, accountId, region, now: now() }),
+  );
+  const faults = new FaultInjector();
+  const tokens = new PageTokenCodec();
+  const log: RecordedCall[] = [];
+  const delays = new Set<() => void>();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Only reached if writing the response itself failed (client gone); nothing left to answer.
+      res.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const target = headerValue(req, 'x-amz-target');
+    const operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : (target ?? '');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let region: string | undefined;
+    let status = 200;
+    let errorCode: string | undefined;
+    let payload: object;
+    try {
+      const body = await readBody(req);
+      const identity = await verifySigV4(
+        { method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers: req.headers, body },
+        {
+          lookupSecret: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+          service: 'ssm',
+          now: now(),
+        },
+      );
+      region = identity.region;
+      const handler = OPERATIONS.get(operation);
+      if (req.method !== 'POST' || url.pathname !== '/' || !target?.startsWith(TARGET_PREFIX) || !handler) {
+        throw awsError('UnknownOperationException', `The training fleet does not serve operation ${target ?? '(none)'}.`);
+      }
+      const fault = faults.take(operation);
+      if (fault === 'throttle') throw awsError('ThrottlingException', 'Rate exceeded');
+      if (fault === 'fail') throw awsError('InternalServerError', 'An internal error occurred (injected by the training fleet).');
+      const context: OperationContext = { fleet, tokens, accountId, region, now: now() };
+      payload = handler(parseInput(body), context);
+    } catch (error) {
+      const awsFailure =
+        error instanceof SimulatedAwsError
+          ? error
+          : awsError('InternalServerError', `Training fleet simulator failure: ${error instanceof Error ? error.message : String(error)}`);
+      status = awsFailure.status;
+      errorCode = awsFailure.code;
+      payload = awsFailure.toBody();
+    }
+    log.push({ operation, region, status, errorCode, requestId });
+    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    const text = JSON.stringify(payload);
+    res.writeHead(status, {
+      'Content-Type': JSON_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+      'x-amzn-RequestId': requestId,
+      // The SDK corrects clock skew from this header, so it must follow the simulator's clock.
+      Date: new Date(now()).toUTCString(),
+    });
+    res.end(text);
+  }
+
+  function delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        delays.delete(finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      delays.add(finish);
+    });
+  }
+
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const port = await listen(server, options.port ?? 0);
+  let closing: Promise<void> | undefined;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    region,
+    accountId,
+    credentials,
+    get nodes() {
+      return fleet.nodes;
+    },
+    faults,
+    calls: {
+      count: (op) => (op === undefined ? log.length : log.filter((c) => c.operation === op).length),
+      list: () => [...log],
+      reset: () => {
+        log.length = 0;
+      },
+    },
+    setNodePing: (instanceId, status) => fleet.setPingStatus(instanceId, status, now()),
+    setNodeTags: (instanceId, tags) => fleet.setTags(instanceId, tags),
+    removeNode: (instanceId) => fleet.remove(instanceId),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        for (const finish of [...delays]) finish();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: the training fleet must never be reachable from the network.
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    query[key] = all.length === 1 ? (all[0] ?? '') : all;
+  }
+  return query;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) reject(awsError('SerializationException', `Request body larger than ${MAX_BODY_BYTES} bytes.`));
+      else resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+function parseInput(body: Buffer): JsonObject {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw awsError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (!isJsonObject(value)) throw awsError('SerializationException', 'The request body must be a JSON object.');
+  return value;
+}

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../main/simulator/server';
+import type { RunningSimulator } from '../../../main/simulator/server';
+
+/**
+ * Conformance with an independent client: Debian's AWS CLI v2 (botocore) signs differently from
+ * the JS SDK (fewer signed headers), paginates on its own and prints AWS errors from `__type`.
+ * Each spawn costs about a second, so the cases are few and chosen.
+ */
+
+const AWS = '/usr/bin/aws';
+const HAVE_CLI = existsSync(AWS);
+// On CI a missing CLI is a broken machine, not a reason to skip.
+const SKIP = !HAVE_CLI && !process.env.CI;
+const NODES = 230;
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let sim: RunningSimulator;
+let home: string;
+
+function aws(args: string[], options: { secret?: string } = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    LANG: 'C.UTF-8',
+    AWS_ACCESS_KEY_ID: sim.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: options.secret ?? sim.credentials.secretAccessKey,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const full = [...args, '--endpoint-url', sim.endpoint, '--region', sim.region, '--output', 'json'];
+  return new Promise((resolve) => {
+    execFile(AWS, full, { env, timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const ids = (result: CliResult): string[] =>
+  (JSON.parse(result.stdout) as { InstanceInformationList: Array<{ InstanceId: string }> }).InstanceInformationList.map((i) => i.InstanceId);
+
+describe.skipIf(SKIP)('AWS CLI against the simulator', () => {
+  beforeAll(async () => {
+    if (!HAVE_CLI) throw new Error(`${AWS} is missing: install Debian's awscli (apt-get install -y awscli).`);
+    home = mkdtempSync(join(tmpdir(), 'capstan-aws-cli-'));
+    sim = await startSimulator({ nodes: NODES, seed: 29 });
+  });
+
+  afterEach(() => {
+    sim.calls.reset();
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('auto-paginates with --page-size: every node exactly once, ceil(N/50) calls', async () => {
+    const result = await aws(['ssm', 'describe-instance-information', '--page-size', '50']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(ids(result)).toEqual(sim.nodes.map((n) => n.InstanceId));
+    expect(sim.calls.count('DescribeInstanceInformation')).toBe(Math.ceil(NODES / 50));
+    expect(sim.calls.list().every((c) => c.status === 200 && c.region === sim.region)).toBe(true);
+    const first = (JSON.parse(result.stdout) as { InstanceInformationList: Array<{ LastPingDateTime: string }> }).InstanceInformationList[0];
+    // The CLI turns the wire's epoch seconds into ISO text.
+    expect(first?.LastPingDateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  });
+
+  it('applies Filters as AWS does (values OR-ed, filters AND-ed)', async () => {
+    const result = await aws([
+      'ssm',
+      'describe-instance-information',
+      '--filters',
+      'Key=PlatformTypes,Values=Windows,Linux',
+      'Key=ResourceType,Values=ManagedInstance',
+    ]);
+    expect(result.code).toBe(0);
+    expect(ids(result)).toEqual(sim.nodes.filter((n) => n.info.ResourceType === 'ManagedInstance').map((n) => n.InstanceId));
+  });
+
+  it('applies tag filters', async () => {
+    const result = await aws(['ssm', 'describe-instance-information', '--filters', 'Key=tag:Environment,Values=prod,staging']);
+    expect(result.code).toBe(0);
+    const expected = sim.nodes.filter((n) => n.tags.some((t) => t.Key === 'Environment' && (t.Value === 'prod' || t.Value === 'staging')));
+    expect(ids(result)).toEqual(expected.map((n) => n.InstanceId));
+  });
+
+  it('lists the tags of a hybrid node', async () => {
+    const node = sim.nodes.find((n) => n.InstanceId.startsWith('mi-') && n.tags.length > 0);
+    const result = await aws(['ssm', 'list-tags-for-resource', '--resource-type', 'ManagedInstance', '--resource-id', node?.InstanceId ?? '']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ TagList: node?.tags.map((t) => ({ Key: t.Key, Value: t.Value })) });
+  });
+
+  it('prints the ValidationException for an EC2 id given to list-tags-for-resource', async () => {
+    const node = sim.nodes.find((n) => n.InstanceId.startsWith('i-'));
+    const result = await aws(['ssm', 'list-tags-for-resource', '--resource-type', 'ManagedInstance', '--resource-id', node?.InstanceId ?? '']);
+    expect(result.code).toBe(254);
+    expect(result.stderr.trim()).toBe(
+      'An error occurred (ValidationException) when calling the ListTagsForResource operation: resourceId should be in format mi-[0-9a-f]{17} for resource type ManagedInstance',
+    );
+  });
+
+  it('prints the Coral ValidationException for --max-results 51', async () => {
+    const result = await aws(['ssm', 'describe-instance-information', '--max-results', '51', '--no-paginate']);
+    expect(result.code).toBe(254);
+    expect(result.stderr.trim()).toBe(
+      "An error occurred (ValidationException) when calling the DescribeInstanceInformation operation: 1 validation error detected: Value '51' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50",
+    );
+  });
+
+  it('prints InvalidNextToken for a bogus --next-token', async () => {
+    const result = await aws(['ssm', 'describe-instance-information', '--no-paginate', '--next-token', 'bogus']);
+    expect(result.code).toBe(254);
+    expect(result.stderr).toContain('An error occurred (InvalidNextToken) when calling the DescribeInstanceInformation operation');
+  });
+
+  it('prints the ValidationException for tag filters mixed with other filters', async () => {
+    const result = await aws([
+      'ssm',
+      'describe-instance-information',
+      '--filters',
+      'Key=tag:Role,Values=web',
+      'Key=PingStatus,Values=Online',
+    ]);
+    expect(result.code).toBe(254);
+    expect(result.stderr.trim()).toBe(
+      'An error occurred (ValidationException) when calling the DescribeInstanceInformation operation: Cannot mix tag or inventory filter with any other filter.',
+    );
+  });
+
+  it('prints InvalidSignatureException for a wrong secret', async () => {
+    const result = await aws(['ssm', 'describe-instance-information'], { secret: 'not/the+training/secret0123456789abcdef' });
+    expect(result.code).toBe(254);
+    expect(result.stderr).toContain(
+      'An error occurred (InvalidSignatureException) when calling the DescribeInstanceInformation operation: The request signature we calculated does not match',
+    );
+  });
+});
