@@ -1,0 +1,159 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { KeyboardEvent, RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../../../preload/contract/define';
+
+/** Filter fields shown in the syntax help, with an example value each. */
+const FIELDS: ReadonlyArray<{ field: string; example: string }> = [
+  { field: 'name', example: 'name:web' },
+  { field: 'id', example: 'id:i-0abc' },
+  { field: 'ping', example: 'ping:offline' },
+  { field: 'platform', example: 'platform:windows' },
+  { field: 'agent', example: 'agent:3.3' },
+  { field: 'ip', example: 'ip:10.0.' },
+  { field: 'account', example: 'account:123456789012' },
+  { field: 'region', example: 'region:eu-west-1' },
+  { field: 'tag', example: 'tag:Environment=prod' },
+];
+
+const EXAMPLES = ['ping:offline', 'tag:Environment=prod', 'platform:windows -ping:online'];
+
+interface FilterBoxProps {
+  value: string;
+  onChange: (value: string) => void;
+  error: ErrorInfo | null;
+  pending: boolean;
+  inputRef: RefObject<HTMLInputElement | null>;
+  /** Hands focus to the grid (↓ or Enter in the box, Esc on an empty box). */
+  onLeave: () => void;
+}
+
+/** Quick filter: free words plus `field:value` terms, a syntax popover, and main's error inline. */
+export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }: FilterBoxProps) {
+  const { t } = useTranslation();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const errorId = useId();
+  const helpId = useId();
+  const wrapRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!helpOpen) return undefined;
+    const onDown = (e: MouseEvent): void => {
+      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setHelpOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [helpOpen]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      if (helpOpen) setHelpOpen(false);
+      else if (value) onChange('');
+      else onLeave();
+    } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+      e.preventDefault();
+      onLeave();
+    } else if (e.key === 'F1') {
+      e.preventDefault();
+      setHelpOpen((open) => !open);
+    }
+  };
+
+  const applyText = (text: string): void => {
+    onChange(text);
+    setHelpOpen(false);
+    inputRef.current?.focus();
+  };
+
+  return (
+    <div className="filter" ref={wrapRef}>
+      <div className={`filter__field${error ? ' has-error' : ''}`}>
+        <svg className="filter__icon" viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M6.5 1a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64-1.06 1.06-3.64-3.65A5.5 5.5 0 1 1 6.5 1Zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8Z" />
+        </svg>
+        <input
+          ref={inputRef}
+          type="text"
+          role="searchbox"
+          className="filter__input"
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={t('fleet.filter.placeholder')}
+          aria-label={t('fleet.filter.label')}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          aria-keyshortcuts="/ Control+F"
+          data-testid="fleet-filter"
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        {pending ? <span className="filter__pending" aria-hidden="true" /> : null}
+        {value ? (
+          <button type="button" className="icon-button filter__clear" aria-label={t('fleet.filter.clear')} title={t('fleet.filter.clearHint')} onClick={() => applyText('')}>
+            ×
+          </button>
+        ) : (
+          <kbd className="filter__kbd" aria-hidden="true">
+            /
+          </kbd>
+        )}
+        <button
+          type="button"
+          className={`icon-button filter__help-button${helpOpen ? ' is-on' : ''}`}
+          aria-label={t('fleet.filter.help')}
+          title={t('fleet.filter.helpHint')}
+          aria-expanded={helpOpen}
+          aria-controls={helpId}
+          onClick={() => setHelpOpen((open) => !open)}
+        >
+          ?
+        </button>
+      </div>
+      {error ? (
+        <div id={errorId} className="filter__error" role="alert" data-testid="fleet-filter-error">
+          <span className="filter__error-text">{error.message}</span>
+          {error.hint ? <span className="filter__error-hint">{error.hint}</span> : null}
+          <span className="filter__error-note">{t('fleet.filter.keptResults')}</span>
+        </div>
+      ) : null}
+      {helpOpen ? (
+        <div id={helpId} className="popover filter__help" role="dialog" aria-label={t('fleet.filter.syntaxTitle')}>
+          <div className="popover__title">{t('fleet.filter.syntaxTitle')}</div>
+          <p className="popover__text">{t('fleet.filter.syntaxIntro')}</p>
+          <table className="syntax">
+            <tbody>
+              {FIELDS.map((f) => (
+                <tr key={f.field}>
+                  <td>
+                    <code>{f.field === 'tag' ? 'tag:Key=Value' : `${f.field}:`}</code>
+                  </td>
+                  <td>{t(`fleet.filter.fields.${f.field}`)}</td>
+                  <td>
+                    <code className="muted">{f.example}</code>
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <td>
+                  <code>-term</code>
+                </td>
+                <td colSpan={2}>{t('fleet.filter.negate')}</td>
+              </tr>
+            </tbody>
+          </table>
+          <div className="popover__subtitle">{t('fleet.filter.examples')}</div>
+          <div className="syntax__examples">
+            {EXAMPLES.map((ex) => (
+              <button key={ex} type="button" className="chip chip--button" onClick={() => applyText(ex)}>
+                {ex}
+              </button>
+            ))}
+          </div>
+          <p className="popover__foot">{t('fleet.filter.keys')}</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { FleetSortColumn } from '../../../../preload/contract/fleet';
+
+/** Grid column ids; also the keys of stored widths and of `fleet.columns.*` labels. */
+export type FleetColumnId = 'name' | 'instanceId' | 'ping' | 'lastPing' | 'platform' | 'agent' | 'ip' | 'location' | 'tags';
+
+/** A grid column: its id, what it sorts by (if anything) and its default width in px. */
+export interface FleetColumn {
+  id: FleetColumnId;
+  sort: FleetSortColumn | null;
+  defaultWidth: number;
+  /** Ids, IPs and versions read better in a monospace face with fixed-width digits. */
+  mono: boolean;
+}
+
+/** Columns in display order. Tags is last and takes the remaining width. */
+export const fleetColumns: readonly FleetColumn[] = [
+  { id: 'name', sort: 'name', defaultWidth: 180, mono: false },
+  { id: 'instanceId', sort: 'instanceId', defaultWidth: 164, mono: true },
+  { id: 'ping', sort: 'pingStatus', defaultWidth: 140, mono: false },
+  { id: 'lastPing', sort: 'lastPing', defaultWidth: 84, mono: false },
+  { id: 'platform', sort: 'platform', defaultWidth: 184, mono: false },
+  { id: 'agent', sort: 'agentVersion', defaultWidth: 150, mono: true },
+  { id: 'ip', sort: 'ipAddress', defaultWidth: 112, mono: true },
+  { id: 'location', sort: 'location', defaultWidth: 196, mono: false },
+  { id: 'tags', sort: null, defaultWidth: 150, mono: false },
+];
+
+/** Default widths keyed by column id. */
+export const defaultColumnWidths = Object.fromEntries(fleetColumns.map((c) => [c.id, c.defaultWidth])) as Record<FleetColumnId, number>;
+
+/** Height of one grid row in px (dense, but a 13 px line still breathes). */
+export const ROW_HEIGHT = 28;
+/** Height of the sticky header row in px. */
+export const HEADER_HEIGHT = 30;
+/** Rows fetched per request: about ten screens, small enough to answer within a frame or two. */
+export const WINDOW_SIZE = 200;

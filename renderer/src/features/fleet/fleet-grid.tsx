@@ -1,0 +1,243 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, KeyboardEvent, MouseEvent, ReactNode, RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatExactTime } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
+import type { FleetColumn } from './fleet-columns';
+import { HEADER_HEIGHT, ROW_HEIGHT, fleetColumns } from './fleet-columns';
+import { HeaderCell } from './fleet-grid-header';
+import type { FleetSort } from './fleet-queries';
+import { FleetRow, SkeletonRow } from './fleet-row';
+import type { RowLabels } from './fleet-row';
+import { useColumnWidths } from './use-column-widths';
+import type { FleetRows } from './use-fleet-rows';
+
+// Windows are fetched this many rows ahead of the viewport, so steady scrolling rarely shows skeletons.
+const LOOKAHEAD_ROWS = 60;
+const INITIAL_SKELETON_ROWS = 24;
+
+interface FleetGridProps {
+  rows: FleetRows;
+  sort: FleetSort;
+  onSortChange: (sort: FleetSort) => void;
+  /** Shown in the body when nothing matches (empty workspace, no filter match, load error). */
+  overlay: ReactNode;
+  /** The focusable grid element, so the filter box can hand focus over (↓ / Enter). */
+  focusRef: RefObject<HTMLDivElement | null>;
+}
+
+function paramsKey(rows: FleetRows): string {
+  const a = rows.applied;
+  return a ? `${a.workspaceId}\u0000${a.filter}\u0000${a.sort.column}\u0000${a.sort.direction}` : '';
+}
+
+/** The virtualised fleet grid: 100,000 rows, windows fetched around the viewport, keyboard selection. */
+export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef }: FleetGridProps) {
+  const { t, i18n } = useTranslation();
+  const now = useNow();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const { widths, resize, commit, reset } = useColumnWidths();
+  const [viewportWidth, setViewportWidth] = useState(0);
+  const key = paramsKey(rows);
+  const total = rows.total;
+
+  // Selection belongs to one result set: a new filter or sort starts with none.
+  const [activeState, setActiveState] = useState<{ key: string; index: number }>({ key, index: -1 });
+  const activeIndex = activeState.key === key ? activeState.index : -1;
+  const setActive = useCallback((index: number) => setActiveState({ key, index }), [key]);
+
+  const lng = i18n.resolvedLanguage ?? 'en';
+  const labels = useMemo<RowLabels>(
+    () => ({
+      lng,
+      ping: { Online: t('fleet.ping.Online'), ConnectionLost: t('fleet.ping.ConnectionLost'), Inactive: t('fleet.ping.Inactive') },
+      noName: t('fleet.cell.noName'),
+      agentOutdated: t('fleet.cell.agentOutdated'),
+      agentOutdatedTitle: t('fleet.cell.agentOutdatedTitle'),
+      moreTags: (count: number) => t('fleet.cell.moreTags', { count }),
+    }),
+    [t, lng],
+  );
+
+  const { setSpan } = rows;
+  // No React Compiler in this build; the grid re-renders on scroll by design.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => focusRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+    scrollMargin: HEADER_HEIGHT,
+    onChange: (instance) => {
+      const range = instance.range;
+      if (range) setSpan(range.startIndex - LOOKAHEAD_ROWS, range.endIndex + LOOKAHEAD_ROWS);
+    },
+  });
+  const items = virtualizer.getVirtualItems();
+
+  useEffect(() => {
+    const el = focusRef.current;
+    if (!el) return undefined;
+    const observer = new ResizeObserver(() => setViewportWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [focusRef]);
+
+  // A new result set starts at the top. The virtualizer's last known offset avoids reading
+  // scrollTop, which would force a synchronous layout inside the keystroke-to-paint budget.
+  useLayoutEffect(() => {
+    if (focusRef.current && (virtualizer.scrollOffset ?? 0) > 0) focusRef.current.scrollTop = 0;
+  }, [key, focusRef, virtualizer]);
+
+  // Benchmarks and e2e read these: set only once the rows of this filter are on screen.
+  useLayoutEffect(() => {
+    const el = rootRef.current;
+    if (!el || !rows.applied || total === null) return;
+    const painted = total === 0 || items.every((item) => item.index >= total || rows.rowAt(item.index) !== undefined);
+    if (!painted) return;
+    el.dataset.total = String(total);
+    el.dataset.filterApplied = rows.applied.filter;
+  });
+
+  const fixedWidth = fleetColumns.reduce((sum, c) => (c.id === 'tags' ? sum : sum + widths[c.id]), 0);
+  const tagsWidth = Math.max(widths.tags, viewportWidth - fixedWidth);
+  const contentWidth = fixedWidth + tagsWidth;
+  const template = fleetColumns.map((c) => `${c.id === 'tags' ? tagsWidth : widths[c.id]}px`).join(' ');
+
+  const onSort = useCallback(
+    (column: FleetColumn) => {
+      if (!column.sort) return;
+      const direction = sort.column === column.sort && sort.direction === 'asc' ? 'desc' : 'asc';
+      onSortChange({ column: column.sort, direction });
+    },
+    [onSortChange, sort],
+  );
+
+  const ensureVisible = (index: number): void => {
+    const el = focusRef.current;
+    if (!el) return;
+    const top = index * ROW_HEIGHT;
+    const bottom = HEADER_HEIGHT + (index + 1) * ROW_HEIGHT - el.clientHeight;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (el.scrollTop < bottom) el.scrollTop = bottom;
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (!total || e.target !== e.currentTarget) return;
+    const el = focusRef.current;
+    const page = Math.max(1, Math.floor(((el?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+    const from = activeIndex >= 0 ? activeIndex : (items.find((i) => i.start - HEADER_HEIGHT >= (el?.scrollTop ?? 0))?.index ?? 0) - 1;
+    let next: number;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = from + 1;
+        break;
+      case 'ArrowUp':
+        next = activeIndex < 0 ? from + 1 : from - 1;
+        break;
+      case 'PageDown':
+        next = from + page;
+        break;
+      case 'PageUp':
+        next = from - page;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = total - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    const clamped = Math.min(total - 1, Math.max(0, next));
+    setActive(clamped);
+    ensureVisible(clamped);
+  };
+
+  const onBodyMouseDown = (e: MouseEvent<HTMLDivElement>): void => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (row?.dataset.index) setActive(Number(row.dataset.index));
+  };
+
+  // Titles that cost a formatter call are filled on hover, once per cell, not on every repaint.
+  const onBodyMouseOver = (e: MouseEvent<HTMLDivElement>): void => {
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-ts],[data-resource-type]');
+    if (!cell || cell.title) return;
+    if (cell.dataset.ts) cell.title = t('fleet.cell.lastPingExact', { time: formatExactTime(Number(cell.dataset.ts), lng) });
+    else if (cell.dataset.resourceType) {
+      const hybrid = cell.dataset.resourceType === 'ManagedInstance';
+      cell.title = t(hybrid ? 'fleet.cell.hybridNode' : 'fleet.cell.ec2Node', { type: cell.dataset.resourceType });
+    }
+  };
+
+  const rootStyle = { '--fleet-cols': template, '--fleet-width': `${contentWidth}px` } as CSSProperties;
+  const showInitialSkeleton = total === null && !overlay;
+  const activeRendered = activeIndex >= 0 && items.some((i) => i.index === activeIndex);
+
+  return (
+    <div ref={rootRef} className="fleet-grid" data-testid="fleet-grid" style={rootStyle}>
+      <div
+        ref={focusRef}
+        className="fleet-grid__scroller"
+        role="grid"
+        tabIndex={0}
+        aria-label={t('fleet.grid.label')}
+        aria-rowcount={total === null ? -1 : total + 1}
+        aria-colcount={fleetColumns.length}
+        aria-busy={total === null || rows.pending}
+        aria-activedescendant={activeRendered ? `fleet-row-${activeIndex}` : undefined}
+        onKeyDown={onKeyDown}
+        lang={i18n.resolvedLanguage}
+      >
+        <div role="rowgroup" className="fleet-grid__head">
+          <div role="row" className="fleet-row fleet-row--header" aria-rowindex={1}>
+            {fleetColumns.map((column, i) => (
+              <HeaderCell
+                key={column.id}
+                column={column}
+                index={i}
+                width={widths[column.id]}
+                sort={sort}
+                onSort={onSort}
+                onResize={resize}
+                onResizeEnd={commit}
+                onResizeReset={reset}
+              />
+            ))}
+          </div>
+        </div>
+        <div
+          role="rowgroup"
+          className="fleet-grid__body"
+          onMouseDown={onBodyMouseDown}
+          onMouseOver={onBodyMouseOver}
+          style={{ height: showInitialSkeleton ? INITIAL_SKELETON_ROWS * ROW_HEIGHT : virtualizer.getTotalSize() }}>
+          {showInitialSkeleton
+            ? Array.from({ length: INITIAL_SKELETON_ROWS }, (_, i) => <SkeletonRow key={i} index={i} start={i * ROW_HEIGHT} />)
+            : items.map((item) => {
+                const node = rows.rowAt(item.index);
+                const start = item.start - HEADER_HEIGHT;
+                return node ? (
+                  <FleetRow
+                    key={item.index}
+                    node={node}
+                    index={item.index}
+                    start={start}
+                    active={item.index === activeIndex}
+                    tagsWidth={tagsWidth}
+                    now={now}
+                    labels={labels}
+                  />
+                ) : (
+                  <SkeletonRow key={item.index} index={item.index} start={start} />
+                );
+              })}
+        </div>
+      </div>
+      {overlay ? <div className="fleet-grid__overlay">{overlay}</div> : null}
+    </div>
+  );
+}

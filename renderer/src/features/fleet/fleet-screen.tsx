@@ -1,0 +1,120 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Workspace } from '../../../../preload/contract/workspaces';
+import { bridge, errorInfoOf, unwrap } from '../../lib/api';
+import { useNow } from '../../lib/use-now';
+import { FilterBox } from './filter-box';
+import { FleetGrid } from './fleet-grid';
+import type { FleetSort } from './fleet-queries';
+import { applySyncState, useFleetEvents, useFleetSummary } from './fleet-queries';
+import { EmptyWorkspace, LoadErrorBanner, NoMatches, SyncErrorBanner } from './fleet-states';
+import { FleetStatusBar } from './fleet-status-bar';
+import { SummaryChips } from './fleet-summary';
+import { useFleetRows } from './use-fleet-rows';
+
+interface FleetScreenProps {
+  workspace: Workspace;
+  filter: string;
+  onFilterChange: (filter: string) => void;
+  sort: FleetSort;
+  onSortChange: (sort: FleetSort) => void;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+/** The Fleet screen: filter and counts, banners, the grid, and the status bar. */
+export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortChange }: FleetScreenProps) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const now = useNow();
+  const filterRef = useRef<HTMLInputElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const workspaceId = workspace.id;
+
+  useFleetEvents(workspaceId);
+  const summaryQuery = useFleetSummary(workspaceId);
+  const summary = summaryQuery.data;
+  const rows = useFleetRows({ workspaceId, filter, sort });
+
+  const refresh = useMutation({
+    mutationFn: () => unwrap(bridge().fleet.refreshNodes({ workspaceId })),
+    onSuccess: (state) => applySyncState(client, state),
+  });
+  const cancel = useMutation({
+    mutationFn: () => unwrap(bridge().fleet.cancelRefresh({ workspaceId })),
+    onSuccess: (state) => applySyncState(client, state),
+  });
+  const startRefresh = refresh.mutate;
+  const onRefresh = useCallback(() => startRefresh(), [startRefresh]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const findKey = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f';
+      if (findKey || (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target))) {
+        e.preventDefault();
+        filterRef.current?.focus();
+        filterRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const focusGrid = useCallback(() => gridRef.current?.focus(), []);
+  const clearFilter = useCallback(() => {
+    onFilterChange('');
+    filterRef.current?.focus();
+  }, [onFilterChange]);
+
+  const sync = summary?.sync;
+  const syncing = sync?.phase === 'running';
+  const applied = rows.applied;
+  let overlay = null;
+  if (!applied && rows.loadError) {
+    overlay = (
+      <div className="state">
+        <LoadErrorBanner error={rows.loadError} onRetry={rows.retry} />
+      </div>
+    );
+  } else if (applied && rows.total === 0) {
+    overlay = applied.filter.trim() ? (
+      <NoMatches filter={applied.filter.trim()} onClear={clearFilter} />
+    ) : (
+      <EmptyWorkspace workspace={workspace} syncing={syncing} onRefresh={onRefresh} />
+    );
+  }
+
+  const summaryError = summaryQuery.error ? errorInfoOf(summaryQuery.error) : null;
+  const gridError = applied ? rows.loadError : null;
+  const actionError = refresh.error ?? cancel.error;
+
+  return (
+    <section className="fleet" aria-label={t('nav.fleet')}>
+      <div className="toolbar">
+        <FilterBox value={filter} onChange={onFilterChange} error={rows.filterError} pending={rows.pending} inputRef={filterRef} onLeave={focusGrid} />
+        <SummaryChips summary={summary} filter={filter} onFilter={onFilterChange} />
+      </div>
+      {sync?.phase === 'failed' && sync.error ? (
+        <SyncErrorBanner error={sync.error} lastSyncedAt={summary?.lastSyncedAt ?? null} now={now} retrying={refresh.isPending} onRetry={onRefresh} />
+      ) : null}
+      {gridError ? <LoadErrorBanner error={gridError} onRetry={rows.retry} /> : null}
+      {summaryError && !gridError ? <LoadErrorBanner error={summaryError} onRetry={() => void summaryQuery.refetch()} /> : null}
+      <div className={`progress-line${syncing || rows.pending ? ' is-on' : ''}`} aria-hidden="true" />
+      <FleetGrid rows={rows} sort={sort} onSortChange={onSortChange} overlay={overlay} focusRef={gridRef} />
+      <FleetStatusBar
+        summary={summary}
+        matching={rows.total}
+        filtered={Boolean(applied?.filter.trim())}
+        now={now}
+        actionError={actionError ? errorInfoOf(actionError) : null}
+        onRefresh={onRefresh}
+        onCancel={() => cancel.mutate()}
+        busy={refresh.isPending || cancel.isPending}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import type { ErrorInfo } from '../../../../preload/contract/define';
+import type { FleetNode, FleetPage } from '../../../../preload/contract/fleet';
+import { ApiError, errorInfoOf } from '../../lib/api';
+import { WINDOW_SIZE } from './fleet-columns';
+import type { FleetParams } from './fleet-queries';
+import { fetchNodesWindow, nodesWindowKey, sameParams } from './fleet-queries';
+
+/** What the grid paints and what the filter box reports. */
+export interface FleetRows {
+  /** Filter and sort whose rows are on screen; null until the first answer. */
+  applied: FleetParams | null;
+  /** Rows matching `applied`; null until known. */
+  total: number | null;
+  /** The node at a row index of `applied`, if its window is loaded. */
+  rowAt: (index: number) => FleetNode | undefined;
+  /** Main refused the typed filter: show it under the box, keep the last good rows. */
+  filterError: ErrorInfo | null;
+  /** Rows could not be read (store, bridge): show a banner with Retry. */
+  loadError: ErrorInfo | null;
+  /** The typed filter/sort is on its way. */
+  pending: boolean;
+  /** The grid reports which row indices it needs (visible plus look-ahead). */
+  setSpan: (firstRow: number, lastRow: number) => void;
+  /** Re-reads what failed. */
+  retry: () => void;
+}
+
+const NO_RETRY_KINDS = new Set<ErrorInfo['kind']>(['validation', 'not-found', 'cancelled', 'bug']);
+
+function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (error instanceof ApiError && (NO_RETRY_KINDS.has(error.info.kind) || !error.info.retryable)) return false;
+  return failureCount < 2;
+}
+
+function windowSpan(first: number, last: number): [number, number] {
+  return [Math.max(0, Math.floor(first / WINDOW_SIZE)), Math.max(0, Math.floor(Math.max(first, last) / WINDOW_SIZE))];
+}
+
+/**
+ * Rows for the grid by windows of WINDOW_SIZE. The typed filter is first fetched as a "probe" of
+ * window 0; only when it answers do its rows replace what is painted, so a bad filter leaves the
+ * last good rows on screen and a keystroke never blanks the grid. No debounce: a keystroke is
+ * sent at once unless an earlier one is still on its way (then only the newest follows it).
+ */
+export function useFleetRows(requested: FleetParams): FleetRows {
+  const client = useQueryClient();
+  const [applied, setApplied] = useState<FleetParams | null>(null);
+  const [span, setSpanState] = useState<[number, number]>([0, 0]);
+
+  // Coalescing, not debouncing: the first keystroke is sent at once; while its answer is on the
+  // way, later keystrokes wait and only the newest text goes next. Fast typing then costs the
+  // store a few queries instead of a queue of stale ones that would delay the last answer.
+  const [target, setTarget] = useState<FleetParams>(requested);
+  const needsProbe = !sameParams(target, applied);
+  const probe = useQuery({
+    queryKey: nodesWindowKey(target, 0),
+    queryFn: () => fetchNodesWindow(target, 0),
+    enabled: needsProbe,
+    retry: shouldRetry,
+  });
+  if (!sameParams(target, requested) && !probe.isFetching) setTarget(requested);
+
+  if (needsProbe && probe.data !== undefined && !probe.isPlaceholderData) {
+    // Derived state set during render: React re-renders before committing, so the new rows and
+    // the reset scroll window land in the same paint as the answer.
+    setApplied(target);
+    setSpanState([0, 0]);
+  }
+
+  const indices = useMemo(() => {
+    const out: number[] = [];
+    for (let i = span[0]; i <= span[1]; i += 1) out.push(i);
+    return out;
+  }, [span]);
+
+  const windows = useQueries({
+    queries: applied
+      ? indices.map((index) => ({
+          queryKey: nodesWindowKey(applied, index),
+          queryFn: () => fetchNodesWindow(applied, index),
+          retry: shouldRetry,
+        }))
+      : [],
+  });
+
+  // Reading `data` here matters: useQueries re-renders only for result fields the render reads.
+  const pages = new Map<number, FleetPage>();
+  windows.forEach((w, i) => {
+    const index = indices[i];
+    if (w.data && index !== undefined) pages.set(index, w.data);
+  });
+
+  // The freshest loaded window of `applied` carries the current total (after a sync it may change).
+  let total: number | null = null;
+  let freshest = -1;
+  if (applied) {
+    const prefix = nodesWindowKey(applied, 0).slice(0, -1);
+    for (const query of client.getQueryCache().findAll({ queryKey: prefix })) {
+      const data = query.state.data as FleetPage | undefined;
+      if (data && query.state.dataUpdatedAt > freshest) {
+        freshest = query.state.dataUpdatedAt;
+        total = data.total;
+      }
+    }
+  }
+
+  // A plain function, new each render: windows arriving re-render this hook's owner anyway.
+  const rowAt = (index: number): FleetNode | undefined => {
+    if (!applied) return undefined;
+    const w = Math.floor(index / WINDOW_SIZE);
+    // Rows in the overscan may sit in a window outside the span: the cache still has them.
+    const page = pages.get(w) ?? client.getQueryData<FleetPage>(nodesWindowKey(applied, w));
+    return page?.rows[index - page.offset];
+  };
+
+  const setSpan = useCallback((firstRow: number, lastRow: number) => {
+    const [a, b] = windowSpan(firstRow, lastRow);
+    setSpanState((old) => (old[0] === a && old[1] === b ? old : [a, b]));
+  }, []);
+
+  // An error about text the operator has since changed is not shown: its answer is on the way.
+  const probeError = needsProbe && probe.error && sameParams(target, requested) ? errorInfoOf(probe.error) : null;
+  const filterError = probeError && probeError.kind === 'validation' ? probeError : null;
+  const windowError = windows.find((w) => w.error)?.error;
+  const loadError = (probeError && !filterError ? probeError : null) ?? (windowError ? errorInfoOf(windowError) : null);
+
+  const refetchProbe = probe.refetch;
+  const retry = useCallback(() => {
+    void refetchProbe();
+    void client.refetchQueries({ queryKey: ['fleet', requested.workspaceId, 'nodes'], type: 'active' });
+  }, [client, refetchProbe, requested.workspaceId]);
+
+  return {
+    applied,
+    total,
+    rowAt,
+    filterError,
+    loadError,
+    pending: !sameParams(requested, applied) && !probeError,
+    setSpan,
+    retry,
+  };
+}

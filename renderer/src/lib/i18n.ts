@@ -1,0 +1,53 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from '../locales/en.json';
+import ja from '../locales/ja.json';
+import { readPreference, writePreference } from './storage';
+
+/** Languages Capstan ships; English is the fallback for any missing key. */
+export const languages = ['en', 'ja'] as const;
+/** One of the shipped languages. */
+export type Language = (typeof languages)[number];
+
+const LANGUAGE_KEY = 'capstan.language';
+
+function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+/** The stored choice, else the system language when we ship it, else English. */
+export function initialLanguage(): Language {
+  const stored = readPreference(LANGUAGE_KEY);
+  if (isLanguage(stored)) return stored;
+  const system = (typeof navigator !== 'undefined' ? navigator.language : 'en').toLowerCase();
+  return system.startsWith('ja') ? 'ja' : 'en';
+}
+
+/** Initialises i18next synchronously (bundled catalogues), so the first paint is already translated. */
+export function initI18n(): typeof i18next {
+  const lng = initialLanguage();
+  void i18next.use(initReactI18next).init({
+    resources: { en: { translation: en }, ja: { translation: ja } },
+    lng,
+    fallbackLng: 'en',
+    supportedLngs: [...languages],
+    initAsync: false,
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  });
+  document.documentElement.lang = lng;
+  return i18next;
+}
+
+/** Switches the UI language and remembers it. */
+export function setLanguage(lng: Language): void {
+  writePreference(LANGUAGE_KEY, lng);
+  document.documentElement.lang = lng;
+  void i18next.changeLanguage(lng);
+}
+
+/** The language in force, narrowed to the shipped ones. */
+export function currentLanguage(): Language {
+  const lng = i18next.resolvedLanguage ?? i18next.language;
+  return isLanguage(lng) ? lng : 'en';
+}

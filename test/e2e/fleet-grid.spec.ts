@@ -1,0 +1,241 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { startTestHost } from '../helpers/test-host';
+import type { TestHost } from '../helpers/test-host';
+
+// The fleet grid in Chromium against the real router, store and training-fleet simulator.
+// Every wait is on the DOM (locator assertions, expect.poll): never a fixed sleep.
+
+const FLEET_SIZE = 1500;
+const SCREENS = join('test-results', 'screens');
+
+let host: TestHost;
+
+test.beforeAll(async () => {
+  mkdirSync(SCREENS, { recursive: true });
+  host = await startTestHost({ nodes: FLEET_SIZE, seed: 7 });
+});
+
+test.afterAll(async () => {
+  await host?.close();
+});
+
+interface OpenOptions {
+  theme?: 'dark' | 'light';
+  language?: 'en' | 'ja';
+}
+
+/** Opens Capstan with a theme and language preset, and waits until the whole fleet is painted. */
+async function openFleet(page: Page, { theme = 'dark', language = 'en' }: OpenOptions = {}): Promise<Locator> {
+  await page.addInitScript(
+    ([t, l]) => {
+      // Only on the first load of this page, so a test can check that a choice survives a reload.
+      if (sessionStorage.getItem('capstan.e2e.preset')) return;
+      sessionStorage.setItem('capstan.e2e.preset', '1');
+      localStorage.setItem('capstan.theme', t);
+      localStorage.setItem('capstan.language', l);
+      localStorage.removeItem('capstan.fleet.columnWidths.v1');
+    },
+    [theme, language] as const,
+  );
+  await page.goto(host.url);
+  const grid = page.getByTestId('fleet-grid');
+  // The first sync of the training fleet may still be running: rows arrive via fleet:nodes-changed.
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
+  await expect(grid).toHaveAttribute('data-filter-applied', '');
+  await expect(page.getByTestId('fleet-row').first()).toBeVisible();
+  return grid;
+}
+
+/** Types into the quick filter and waits until the grid paints the results of exactly that text. */
+async function filterTo(page: Page, grid: Locator, text: string): Promise<void> {
+  await page.getByTestId('fleet-filter').fill(text);
+  await expect(grid).toHaveAttribute('data-filter-applied', text);
+}
+
+async function visibleInstanceIds(page: Page): Promise<string[]> {
+  return page.getByTestId('fleet-row').evaluateAll((rows) =>
+    rows
+      .map((row) => ({ id: row.getAttribute('data-instance-id') ?? '', index: Number(row.getAttribute('aria-rowindex')) }))
+      .sort((a, b) => a.index - b.index)
+      .map((r) => r.id),
+  );
+}
+
+test('shows the training fleet, labelled TRAINING, with every node counted', async ({ page }) => {
+  const grid = await openFleet(page);
+
+  await expect(page.getByTestId('training-badge').first()).toHaveText('TRAINING');
+  await expect(page.getByTestId('training-banner')).toContainText('simulated nodes, safe to experiment');
+  const ids = await visibleInstanceIds(page);
+  expect(ids.length).toBeGreaterThan(10);
+  for (const id of ids) expect(id).toMatch(/^(i|mi)-[0-9a-f]+$/);
+  await expect(page.getByTestId('fleet-count')).toHaveText('1,500 nodes');
+  // Ping status reads as words, not colour alone.
+  await expect(grid.locator('.ping').first()).toHaveText(/^(Online|Connection lost|Inactive)$/);
+
+  await page.screenshot({ path: join(SCREENS, 'fleet-dark.png') });
+  await expect(grid).toBeVisible();
+});
+
+test('a filter narrows the grid; a bad term is explained inline and the last good rows stay', async ({ page }) => {
+  const grid = await openFleet(page);
+
+  await filterTo(page, grid, 'ping:offline');
+  const offline = Number(await grid.getAttribute('data-total'));
+  expect(offline).toBeGreaterThan(0);
+  expect(offline).toBeLessThan(FLEET_SIZE);
+  await expect(grid.locator('.ping--online')).toHaveCount(0);
+  await expect(page.getByTestId('fleet-count')).toHaveText(`${offline.toLocaleString('en')} of 1,500 nodes match`);
+  const offlineIds = await visibleInstanceIds(page);
+
+  await page.getByTestId('fleet-filter').fill('ping:offline bogus:x');
+  const error = page.getByTestId('fleet-filter-error');
+  await expect(error).toContainText("Unknown filter field 'bogus'");
+  await expect(page.getByTestId('fleet-filter')).toHaveAttribute('aria-invalid', 'true');
+  // The rows of the last good filter are still what is painted.
+  await expect(grid).toHaveAttribute('data-filter-applied', 'ping:offline');
+  await expect(grid).toHaveAttribute('data-total', String(offline));
+  expect(await visibleInstanceIds(page)).toEqual(offlineIds);
+  await page.screenshot({ path: join(SCREENS, 'fleet-filter-error-dark.png') });
+
+  // Esc clears the box and the whole fleet comes back.
+  await page.getByTestId('fleet-filter').press('Escape');
+  await expect(error).toHaveCount(0);
+  await expect(grid).toHaveAttribute('data-filter-applied', '');
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
+});
+
+test('a filter that matches nothing says so and offers to clear it', async ({ page }) => {
+  const grid = await openFleet(page, { theme: 'light' });
+
+  await filterTo(page, grid, 'no-such-node-anywhere');
+  await expect(grid).toHaveAttribute('data-total', '0');
+  await expect(page.getByTestId('fleet-no-matches')).toContainText('No nodes match “no-such-node-anywhere”');
+  await expect(page.getByTestId('fleet-row')).toHaveCount(0);
+  await page.screenshot({ path: join(SCREENS, 'fleet-no-matches-light.png') });
+
+  await page.getByTestId('fleet-no-matches').getByRole('button', { name: 'Clear filter' }).click();
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
+  await expect(page.getByTestId('fleet-filter')).toBeFocused();
+});
+
+test('the ping counts are quick filters', async ({ page }) => {
+  const grid = await openFleet(page);
+  const lost = page.getByTestId('summary-lost');
+  const count = Number((await lost.locator('.summary__count').innerText()).replace(/,/g, ''));
+
+  await lost.click();
+  await expect(page.getByTestId('fleet-filter')).toHaveValue('ping:connectionlost');
+  await expect(grid).toHaveAttribute('data-filter-applied', 'ping:connectionlost');
+  await expect(grid).toHaveAttribute('data-total', String(count));
+  await expect(lost).toHaveAttribute('aria-pressed', 'true');
+
+  await lost.click();
+  await expect(grid).toHaveAttribute('data-filter-applied', '');
+});
+
+test('clicking a header sorts by it, and again reverses the order', async ({ page }) => {
+  await openFleet(page);
+  const sortButton = page.getByRole('button', { name: 'Instance ID', exact: true });
+  const header = page.getByRole('columnheader').filter({ has: sortButton });
+  const isSorted = (ids: string[], direction: 'asc' | 'desc'): boolean => {
+    const expected = [...ids].sort();
+    if (direction === 'desc') expected.reverse();
+    return ids.length > 10 && ids.every((id, i) => id === expected[i]);
+  };
+
+  await sortButton.click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(async () => isSorted(await visibleInstanceIds(page), 'asc')).toBe(true);
+  const ascending = await visibleInstanceIds(page);
+
+  // Keyboard works too: Enter on the focused header button reverses the order.
+  await sortButton.press('Enter');
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(async () => isSorted(await visibleInstanceIds(page), 'desc')).toBe(true);
+  const descending = await visibleInstanceIds(page);
+  expect(descending[0]).not.toBe(ascending[0]);
+  expect(descending[0]! > ascending[0]!).toBe(true);
+});
+
+test('keyboard: / focuses the filter, arrows and Home/End move the selected row', async ({ page }) => {
+  const grid = await openFleet(page);
+  const scroller = page.getByRole('grid');
+
+  await page.locator('body').press('/');
+  await expect(page.getByTestId('fleet-filter')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(scroller).toBeFocused();
+
+  await page.keyboard.press('ArrowDown');
+  await expect(grid.locator('[data-testid=fleet-row][aria-selected=true]')).toHaveAttribute('aria-rowindex', '2');
+  await page.keyboard.press('ArrowDown');
+  await expect(grid.locator('[data-testid=fleet-row][aria-selected=true]')).toHaveAttribute('aria-rowindex', '3');
+
+  await page.keyboard.press('End');
+  await expect(grid.locator('[data-testid=fleet-row][aria-selected=true]')).toHaveAttribute('aria-rowindex', String(FLEET_SIZE + 1));
+  await expect(grid.locator('[data-testid=fleet-row][aria-selected=true]')).toBeInViewport();
+
+  await page.keyboard.press('Home');
+  await expect(grid.locator('[data-testid=fleet-row][aria-selected=true]')).toHaveAttribute('aria-rowindex', '2');
+  await expect(grid.locator('[data-testid=fleet-row][aria-selected=true]')).toBeInViewport();
+});
+
+test('scrolling far down loads the rows of that window', async ({ page }) => {
+  const grid = await openFleet(page);
+
+  // Row 1000 lies in the sixth window of 200 rows, never fetched until it comes into view.
+  await page.getByRole('grid').evaluate((el) => {
+    el.scrollTop = 28 * 1000;
+  });
+  await expect(grid.locator('[data-testid=fleet-row][aria-rowindex="1002"]')).toBeInViewport();
+  await expect(grid.getByTestId('fleet-row-skeleton')).toHaveCount(0);
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
+});
+
+test('Japanese: the toggle translates the grid and the choice survives a reload', async ({ page }) => {
+  await openFleet(page, { theme: 'light' });
+
+  await page.getByTestId('language-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page.getByRole('columnheader', { name: /Ping ステータス/ })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: /インスタンス ID/ })).toBeVisible();
+  await expect(page.getByTestId('fleet-count')).toHaveText('1,500 ノード');
+  await expect(page.getByTestId('training-badge').first()).toHaveText('トレーニング');
+  await page.screenshot({ path: join(SCREENS, 'fleet-light-ja.png') });
+
+  await page.reload();
+  await expect(page.getByRole('columnheader', { name: /Ping ステータス/ })).toBeVisible();
+});
+
+test('light theme: the toggle switches themes and the choice survives a reload', async ({ page }) => {
+  await openFleet(page, { theme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.screenshot({ path: join(SCREENS, 'fleet-light.png') });
+
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
+
+test('the filter syntax help lists the fields and its examples apply a filter', async ({ page }) => {
+  const grid = await openFleet(page);
+
+  await page.getByRole('button', { name: 'Filter syntax' }).click();
+  const help = page.getByRole('dialog', { name: 'Filter syntax' });
+  for (const field of ['name:', 'id:', 'ping:', 'platform:', 'agent:', 'ip:', 'account:', 'region:', 'tag:Key=Value', '-term']) {
+    await expect(help.getByText(field, { exact: true })).toBeVisible();
+  }
+  await page.screenshot({ path: join(SCREENS, 'fleet-filter-help-dark.png') });
+
+  await help.getByRole('button', { name: 'platform:windows -ping:online' }).click();
+  await expect(help).toHaveCount(0);
+  await expect(grid).toHaveAttribute('data-filter-applied', 'platform:windows -ping:online');
+  await expect(grid.locator('.ping--online')).toHaveCount(0);
+});
+
