@@ -31,6 +31,8 @@ export interface Core {
   router: Router;
   /** What the store did at start-up (a corrupt or too-new cache moved aside), for the logs. */
   storeRecovery: Store['recovery'];
+  /** The in-process training fleet once started (null before): tests drive its fault controls. */
+  trainingFleet(): Promise<RunningSimulator | null>;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     router,
     storeRecovery: store.recovery,
+    trainingFleet: async () => (simulator ? await simulator : null),
     close: () =>
       (closing ??= (async () => {
         await fleet.close();

@@ -1,0 +1,6 @@
+import type { Migration } from '../migrate';
+import { fleetNodesMigration } from './0010-fleet-nodes';
+import { settingsMigration } from './0020-settings';
+
+/** Every migration, oldest first. A new step goes at the end with the next multiple of ten. */
+export const migrations: readonly Migration[] = [fleetNodesMigration, settingsMigration];

@@ -1,0 +1,100 @@
+import type { ErrorInfo } from '../../preload/contract/define';
+import { AppError, BugError, CancelledError, NotFoundError, StoreError, ValidationError } from '../errors/app-error';
+import type { StoreRecovery } from './open-database';
+
+/** What the main thread hands the worker at start (workerData). */
+export interface StoreWorkerInit {
+  file: string;
+  /** The clock reading used to name a moved-aside file. */
+  openedAt: number;
+}
+
+/** Main → worker. */
+export type StoreWorkerRequest =
+  | { type: 'call'; id: number; repo: string; method: string; params: unknown }
+  | { type: 'close' };
+
+/** Worker → main. */
+export type StoreWorkerResponse =
+  | { type: 'ready'; recovery: StoreRecovery | null; schemaVersion: number }
+  | { type: 'open-failed'; error: SerializedError }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: SerializedError };
+
+/** An error as it crosses the thread boundary: enough to rebuild the same class on the other side. */
+export interface SerializedError {
+  /** Class name: 'ValidationError', 'SqliteError', 'TypeError', … */
+  name: string;
+  kind: ErrorInfo['kind'];
+  code: string;
+  message: string;
+  hint?: string;
+  retryable: boolean;
+  stack?: string;
+}
+
+/** A SQLite failure inside the worker; `sqliteCode` is SQLite's extended code (SQLITE_BUSY, …). */
+export class SqliteStoreError extends StoreError {
+  readonly sqliteCode: string;
+
+  constructor(sqliteCode: string, message: string, options: { cause?: unknown } = {}) {
+    super('SqliteError', message, { ...options, retryable: /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode) });
+    this.sqliteCode = sqliteCode;
+  }
+}
+
+/** Turns anything thrown in the worker into a structured-cloneable record. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof AppError) {
+    return {
+      name: error.name,
+      kind: error.kind,
+      code: error instanceof SqliteStoreError ? error.sqliteCode : error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      retryable: error.retryable,
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
+  }
+  if (error instanceof Error) {
+    // better-sqlite3's SqliteError carries SQLite's code (SQLITE_CONSTRAINT_PRIMARYKEY, …).
+    const sqliteCode = error.name === 'SqliteError' ? (error as Error & { code?: unknown }).code : undefined;
+    return {
+      name: error.name,
+      kind: 'store',
+      code: typeof sqliteCode === 'string' ? sqliteCode : 'StoreFailed',
+      message: error.message,
+      retryable: false,
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
+  }
+  return { name: 'Error', kind: 'store', code: 'StoreFailed', message: String(error), retryable: false };
+}
+
+/** Rebuilds the worker's error on the main thread, keeping AppError classes and codes. */
+export function deserializeError(s: SerializedError): AppError {
+  // The worker's stack, kept as the cause so logs show where in the repo it failed.
+  const cause = s.stack ? Object.assign(new Error(s.message), { name: `${s.name} (store worker)`, stack: s.stack }) : undefined;
+  const options = { cause, ...(s.hint ? { hint: s.hint } : {}) };
+  switch (s.name) {
+    case 'SqliteError':
+    case 'SqliteStoreError':
+      return new SqliteStoreError(s.code, s.message, { cause });
+    case 'ValidationError':
+      return new ValidationError(s.message, options);
+    case 'NotFoundError':
+      return new NotFoundError(s.message, options);
+    case 'CancelledError':
+      return new CancelledError(s.message);
+    case 'BugError':
+      return new BugError(s.message, options);
+    case 'StoreError':
+      return new StoreError(s.code, s.message, { ...options, retryable: s.retryable });
+    default:
+      if (s.kind !== 'store' || s.code !== 'StoreFailed') {
+        // Some other AppError subclass: keep its kind and code, which is what the UI reads.
+        return new AppError(s.kind, s.code, s.message, { ...options, retryable: s.retryable });
+      }
+      return new StoreError('StoreFailed', `The local cache failed: ${s.message}`, options);
+  }
+}

@@ -1,0 +1,228 @@
+import Sqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../main/errors/app-error';
+import { buildSearchText, escapeLike, filterToSql, parseFleetFilter } from '../../../../main/fleet/fleet-query';
+import type { FleetNode } from '../../../../preload/contract/fleet';
+
+type Node = Omit<FleetNode, 'workspaceId' | 'vanishedAt'>;
+
+function node(id: string, fields: Partial<Node> = {}): Node {
+  return {
+    instanceId: id,
+    name: '',
+    computerName: '',
+    pingStatus: 'Online',
+    lastPingAt: null,
+    platformType: 'Linux',
+    platformName: 'Ubuntu',
+    platformVersion: '22.04',
+    agentVersion: '3.2.582.0',
+    isLatestVersion: true,
+    ipAddress: '10.0.0.1',
+    resourceType: 'EC2Instance',
+    accountId: '111111111111',
+    region: 'eu-west-1',
+    tags: [],
+    ...fields,
+  };
+}
+
+// A small table with the columns the filter reads, so every test checks which rows really match.
+const fleet: Node[] = [
+  node('i-web1', { name: 'web prod 01', tags: [{ key: 'Environment', value: 'prod' }, { key: 'Team', value: 'Payments' }] }),
+  node('i-web2', { name: 'web-staging-02', pingStatus: 'ConnectionLost', tags: [{ key: 'Environment', value: 'staging' }] }),
+  node('i-db1', {
+    name: 'DB Primary',
+    computerName: 'db1.corp.example.com',
+    platformType: 'Windows',
+    platformName: 'Microsoft Windows Server 2022 Datacenter',
+    pingStatus: 'Inactive',
+    ipAddress: '10.1.2.3',
+    agentVersion: '3.10.1.0',
+    accountId: '222222222222',
+    region: 'us-east-1',
+    tags: [{ key: 'Environment', value: 'production' }, { key: 'Cost Center', value: 'a=b' }],
+  }),
+  node('mi-0123456789abcdef0', { name: 'build_100%', resourceType: 'ManagedInstance', platformType: 'MacOS', platformName: 'macOS', ipAddress: '192.168.1.20' }),
+  node('i-plain', { name: 'build 1000 agent', ipAddress: '10.10.0.1', tags: [{ key: 'Owner', value: '' }] }),
+];
+
+let db: Database;
+
+beforeAll(() => {
+  db = new Sqlite(':memory:');
+  db.exec(`CREATE TABLE nodes (instance_id TEXT, name TEXT, ping_status TEXT, platform_type TEXT, platform_name TEXT,
+    agent_version TEXT, ip_address TEXT, account_id TEXT, region TEXT, search_text TEXT)`);
+  const insert = db.prepare(`INSERT INTO nodes VALUES (@instanceId, @name, @pingStatus, @platformType, @platformName,
+    @agentVersion, @ipAddress, @accountId, @region, @searchText)`);
+  for (const n of fleet) insert.run({ ...n, searchText: buildSearchText(n, n.tags) });
+});
+
+afterAll(() => db.close());
+
+/** The instance ids a quick filter selects, through the real parser, SQL builder and SQLite. */
+function matches(filter: string): string[] {
+  const { where, params } = filterToSql(parseFleetFilter(filter));
+  return db
+    .prepare(`SELECT instance_id FROM nodes WHERE ${where} ORDER BY instance_id`)
+    .pluck()
+    .all(params) as string[];
+}
+
+function parseError(filter: string): ValidationError {
+  try {
+    parseFleetFilter(filter);
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error(`expected '${filter}' to be rejected`);
+}
+
+describe('quick filter: free words and phrases', () => {
+  it('matches every node when the filter is empty or only spaces', () => {
+    expect(matches('')).toHaveLength(fleet.length);
+    expect(matches('   \t ')).toHaveLength(fleet.length);
+  });
+
+  it('ANDs free words, each a case-insensitive substring of name, id, computer name, ip, platform, agent or tags', () => {
+    expect(matches('WEB')).toEqual(['i-web1', 'i-web2']);
+    expect(matches('web prod')).toEqual(['i-web1']);
+    expect(matches('corp.example')).toEqual(['i-db1']);
+    expect(matches('192.168')).toEqual(['mi-0123456789abcdef0']);
+    expect(matches('datacenter')).toEqual(['i-db1']);
+    expect(matches('3.10.1')).toEqual(['i-db1']);
+    expect(matches('payments')).toEqual(['i-web1']);
+    expect(matches('cost center')).toEqual(['i-db1']);
+  });
+
+  it('matches a quoted phrase as one substring, spaces included', () => {
+    expect(matches('"web prod"')).toEqual(['i-web1']);
+    expect(matches('"prod web"')).toEqual([]);
+  });
+
+  it('takes % and _ typed by the operator literally', () => {
+    expect(matches('100%')).toEqual(['mi-0123456789abcdef0']);
+    expect(matches('build_')).toEqual(['mi-0123456789abcdef0']);
+    expect(matches('%')).toEqual(['mi-0123456789abcdef0']);
+    expect(matches('name:_')).toEqual(['mi-0123456789abcdef0']);
+  });
+
+  it('negates a term with a leading -', () => {
+    expect(matches('web -staging')).toEqual(['i-web1']);
+    expect(matches('-"web prod"')).toEqual(['i-db1', 'i-plain', 'i-web2', 'mi-0123456789abcdef0']);
+  });
+
+  it('treats a lone - as a word and text with a non-alphabetic prefix before ":" as a word', () => {
+    expect(parseFleetFilter('web -').terms).toEqual([
+      { kind: 'text', value: 'web', negated: false },
+      { kind: 'text', value: '-', negated: false },
+    ]);
+    expect(matches('web -')).toEqual(['i-web1', 'i-web2']);
+    expect(parseFleetFilter('10.0.0.1:22').terms).toEqual([{ kind: 'text', value: '10.0.0.1:22', negated: false }]);
+  });
+
+  it('does not let a word match across two fields', () => {
+    // name "web prod 01" is followed by the instance id; "01 i-web1" spans the two.
+    expect(matches('"01 i-web1"')).toEqual([]);
+  });
+});
+
+describe('quick filter: fields', () => {
+  it('name: and id: match substrings of that column only', () => {
+    expect(matches('name:prod')).toEqual(['i-web1']);
+    expect(matches('name:db')).toEqual(['i-db1']);
+    expect(matches('id:web')).toEqual(['i-web1', 'i-web2']);
+    expect(matches('NAME:"web prod"')).toEqual(['i-web1']);
+  });
+
+  it('ping: understands online, offline (connection lost or inactive), connectionlost and inactive', () => {
+    expect(matches('ping:online')).toEqual(['i-plain', 'i-web1', 'mi-0123456789abcdef0']);
+    expect(matches('ping:offline')).toEqual(['i-db1', 'i-web2']);
+    expect(matches('ping:ConnectionLost')).toEqual(['i-web2']);
+    expect(matches('ping:inactive')).toEqual(['i-db1']);
+    expect(matches('-ping:online')).toEqual(['i-db1', 'i-web2']);
+  });
+
+  it('platform: matches a platform type exactly, anything else as a platform-name substring', () => {
+    expect(matches('platform:windows')).toEqual(['i-db1']);
+    expect(matches('platform:MacOS')).toEqual(['mi-0123456789abcdef0']);
+    expect(matches('platform:linux')).toEqual(['i-plain', 'i-web1', 'i-web2']);
+    expect(matches('platform:server')).toEqual(['i-db1']);
+    expect(matches('platform:ubu')).toEqual(['i-plain', 'i-web1', 'i-web2']);
+  });
+
+  it('agent:, ip:, account: and region: match from the start of the value', () => {
+    expect(matches('agent:3.10')).toEqual(['i-db1']);
+    expect(matches('agent:10')).toEqual([]);
+    expect(matches('ip:10.1')).toEqual(['i-db1', 'i-plain']);
+    expect(matches('ip:10.1.')).toEqual(['i-db1']);
+    expect(matches('ip:0.1')).toEqual([]);
+    expect(matches('account:2222')).toEqual(['i-db1']);
+    expect(matches('region:us')).toEqual(['i-db1']);
+    expect(matches('region:east')).toEqual([]);
+  });
+
+  it('tag:Key=Value matches that tag exactly (case-insensitive); tag:Key matches nodes that have the key', () => {
+    expect(matches('tag:Environment=prod')).toEqual(['i-web1']);
+    expect(matches('tag:environment=PROD')).toEqual(['i-web1']);
+    expect(matches('tag:Environment')).toEqual(['i-db1', 'i-web1', 'i-web2']);
+    expect(matches('tag:Env')).toEqual([]);
+    expect(matches('-tag:Environment')).toEqual(['i-plain', 'mi-0123456789abcdef0']);
+    expect(matches('tag:Owner=')).toEqual(['i-plain']);
+    expect(matches('tag:"Cost Center"="a=b"')).toEqual(['i-db1']);
+    expect(matches('tag:"Cost Center"=a=b')).toEqual(['i-db1']);
+  });
+
+  it('combines fields and words with AND', () => {
+    expect(matches('ping:offline tag:Environment platform:linux')).toEqual(['i-web2']);
+    expect(matches('build -ping:offline ip:192')).toEqual(['mi-0123456789abcdef0']);
+  });
+});
+
+describe('quick filter: errors say what to fix', () => {
+  it('names an unknown field and lists the valid ones', () => {
+    const error = parseError('pong:up');
+    expect(error.message).toBe("Unknown filter field 'pong'. Use one of: name, id, ping, platform, agent, ip, account, region, tag.");
+    expect(error.hint).toMatch(/quotes/);
+  });
+
+  it('reports an unclosed quote', () => {
+    expect(parseError('web "prod').message).toBe('Unclosed quote in filter.');
+    expect(parseError('name:"web').message).toBe('Unclosed quote in filter.');
+  });
+
+  it('reports a ping value it does not know, quoting what was typed', () => {
+    expect(parseError('ping:up').message).toBe("ping: expects online, offline, connectionlost or inactive, got 'up'.");
+  });
+
+  it('reports a field with no value or a tag with no key', () => {
+    expect(parseError('name:').message).toMatch(/^name: expects a value, e\.g\. name:web\.$/);
+    expect(parseError('tag:=prod').message).toMatch(/^tag: expects a tag key/);
+  });
+
+  it('accepts a quoted word containing a colon', () => {
+    expect(matches('"arn:aws"')).toEqual([]);
+  });
+});
+
+describe('filterToSql', () => {
+  it('binds every value as a named parameter, never inside the SQL text', () => {
+    const { where, params } = filterToSql(parseFleetFilter(`"x'); DROP TABLE nodes; --" name:o'brien tag:k=v`));
+    expect(where).not.toContain('DROP');
+    expect(where).not.toContain("o'brien");
+    expect(Object.values(params)).toContain("%x'); drop table nodes; --%");
+    expect(where).toMatch(/^[\s\w@%'\\()=,.>!]*$/);
+  });
+
+  it('gives an empty filter a WHERE fragment that matches everything', () => {
+    expect(filterToSql(parseFleetFilter(''))).toEqual({ where: '1', params: {} });
+  });
+});
+
+describe('escapeLike', () => {
+  it('escapes the LIKE wildcards and the escape character itself', () => {
+    expect(escapeLike('a%b_c\\d')).toBe('a\\%b\\_c\\\\d');
+  });
+});
