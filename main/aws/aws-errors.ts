@@ -48,7 +48,7 @@ export function toAwsError(error: unknown, context: { service: string; operation
 
   if (e.name === 'CredentialsProviderError' || e.name === 'ProviderError') {
     return new AwsError(
-      { ...context, awsCode: 'CredentialsUnavailable', kind: 'credentials', message: `No usable credentials: ${e.message ?? 'the credential provider failed'}.` },
+      { ...context, awsCode: 'CredentialsUnavailable', kind: 'credentials', message: `No usable credentials: ${(e.message ?? 'the credential provider failed').replace(/\.+$/, '')}.` },
       { cause: error, hint: 'Check the profile in ~/.aws/config and ~/.aws/credentials, or sign in again (aws sso login).' },
     );
   }

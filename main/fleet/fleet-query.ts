@@ -231,6 +231,246 @@ export function filterToSql(parsed: ParsedFilter): FilterSql {
   return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params };
 }
 
+/**
+ * The columns of one node the quick filter reads, as `filterToPredicate` tests them: build it with
+ * `toFilterRow`, which lower-cases the columns once so a keystroke does not.
+ */
+export interface FilterRow {
+  /** search_text as stored (already lower-cased by `buildSearchText`). */
+  searchText: string;
+  /** The columns below are ASCII-lower-cased (`asciiLower`), as LIKE compares them. */
+  name: string;
+  instanceId: string;
+  pingStatus: string;
+  platformType: string;
+  platformName: string;
+  agentVersion: string;
+  ipAddress: string;
+  accountId: string;
+  region: string;
+}
+
+/** A FilterRow from a node's columns and its stored search_text. */
+export function toFilterRow(
+  node: Pick<FleetNode, 'name' | 'instanceId' | 'pingStatus' | 'platformType' | 'platformName' | 'agentVersion' | 'ipAddress' | 'accountId' | 'region'>,
+  searchText: string,
+): FilterRow {
+  return {
+    searchText,
+    name: asciiLower(node.name),
+    instanceId: asciiLower(node.instanceId),
+    pingStatus: node.pingStatus,
+    platformType: asciiLower(node.platformType),
+    platformName: asciiLower(node.platformName),
+    agentVersion: asciiLower(node.agentVersion),
+    ipAddress: asciiLower(node.ipAddress),
+    accountId: asciiLower(node.accountId),
+    region: asciiLower(node.region),
+  };
+}
+
+/** The FilterRow key each column field reads. */
+const rowKey: Record<ColumnField, keyof FilterRow> = {
+  name: 'name',
+  id: 'instanceId',
+  agent: 'agentVersion',
+  ip: 'ipAddress',
+  account: 'accountId',
+  region: 'region',
+};
+
+/** A quick filter as JS: `test` decides a row; every row it accepts has `needle` in its searchText. */
+export interface FilterPredicate {
+  test: (row: FilterRow) => boolean;
+  /** The longest text every match's searchText contains, or null: lets a caller skip rows fast. */
+  needle: string | null;
+}
+
+/**
+ * The same terms as `filterToSql` as a JS test of one row, so the store worker can filter a cached
+ * copy of a workspace without a query per keystroke. Matches exactly what the SQL matches: LIKE
+ * folds ASCII letters only, and FilterRow columns are ASCII-lower-cased to compare.
+ */
+export function filterToPredicate(parsed: ParsedFilter): FilterPredicate {
+  const { checks, needle } = compileFilter(parsed);
+  return { test: (row) => passes(row, checks), needle };
+}
+
+/** One term as data for `passes`: a test of one FilterRow field. */
+interface Check {
+  op: 'has' | 'starts' | 'equals' | 'oneOf';
+  key: keyof FilterRow;
+  value: string;
+  values: readonly string[];
+  negated: boolean;
+}
+
+// Terms become data for one module-level loop rather than closures made per keystroke: the loop is
+// optimised once and stays fast, where fresh closures would start cold on every keystroke.
+function compileFilter(parsed: ParsedFilter): { checks: Check[]; needle: string | null } {
+  let needle: string | null = null;
+  // A positive term whose matches all hold `text` in their search text offers it as the needle.
+  const offer = (term: { negated: boolean }, text: string): void => {
+    if (!term.negated && (needle === null || text.length > needle.length)) needle = text;
+  };
+  const check = (op: Check['op'], key: keyof FilterRow, value: string, negated: boolean, values: readonly string[] = []): Check => ({
+    op,
+    key,
+    value,
+    values,
+    negated,
+  });
+  const checks = parsed.terms.map((term): Check => {
+    switch (term.kind) {
+      case 'text': {
+        const text = normaliseText(term.value);
+        offer(term, text);
+        return check('has', 'searchText', text, term.negated);
+      }
+      case 'column': {
+        // The column is in search_text too, where printable ASCII lower-cases the same way.
+        if (columnMatch[term.field].inSearchText && canPrefilter(term)) offer(term, normaliseText(term.value));
+        return check(columnMatch[term.field].prefix ? 'starts' : 'has', rowKey[term.field], asciiLower(term.value), term.negated);
+      }
+      case 'ping':
+        return check('oneOf', 'pingStatus', '', term.negated, term.statuses);
+      case 'platform-type':
+        offer(term, normaliseText(term.platformType));
+        return check('equals', 'platformType', asciiLower(term.platformType), term.negated);
+      case 'platform-name':
+        if (canPrefilter(term)) offer(term, normaliseText(term.value));
+        return check('has', 'platformName', asciiLower(term.value), term.negated);
+      case 'tag': {
+        const token = tagToken(term.key, term.value);
+        offer(term, token);
+        return check('has', 'searchText', token, term.negated);
+      }
+      default:
+        return assertNever(term);
+    }
+  });
+  return { checks, needle };
+}
+
+function passes(row: FilterRow, checks: readonly Check[]): boolean {
+  for (let i = 0; i < checks.length; i += 1) {
+    const c = checks[i]!;
+    const field = row[c.key];
+    let ok: boolean;
+    switch (c.op) {
+      case 'has':
+        ok = field.includes(c.value);
+        break;
+      case 'starts':
+        ok = field.startsWith(c.value);
+        break;
+      case 'equals':
+        ok = field === c.value;
+        break;
+      default:
+        ok = c.values.includes(field);
+    }
+    if (ok === c.negated) return false;
+  }
+  return true;
+}
+
+// Row separator of the joined search texts: search_text never holds it (control characters are
+// written as spaces), so a needle can never match across two rows.
+const rowSeparator = '\u0000';
+
+/**
+ * FilterRows the quick filter runs over keystroke after keystroke (the store worker's copy of a
+ * workspace), keeping what makes the next run cheaper: all search texts joined, so a needle is
+ * found by native indexOf instead of a call per row, and the last needle's rows, which a longer
+ * needle typed on can only narrow.
+ */
+export class FilterRowSet {
+  private readonly rows: FilterRow[] = [];
+  private joined: { text: string; starts: Int32Array } | null = null;
+  private lastNeedle: { needle: string; rows: number[] } | null = null;
+
+  /** How many rows the set holds. */
+  get length(): number {
+    return this.rows.length;
+  }
+
+  /** Replaces the row at `position`, or appends when it is undefined; returns the row's position. */
+  put(position: number | undefined, row: FilterRow): number {
+    this.joined = null;
+    this.lastNeedle = null;
+    if (position === undefined) return this.rows.push(row) - 1;
+    this.rows[position] = row;
+    return position;
+  }
+
+  /** Which rows (by position) the filter selects, and how many. */
+  match(parsed: ParsedFilter): { matched: Uint8Array; total: number } {
+    const matched = new Uint8Array(this.rows.length);
+    let total = 0;
+    if (parsed.terms.length === 0) return { matched: matched.fill(1), total: this.rows.length };
+    const { checks, needle } = compileFilter(parsed);
+    const { rows } = this;
+    if (needle) {
+      for (const i of this.rowsContaining(needle)) {
+        if (passes(rows[i]!, checks)) {
+          matched[i] = 1;
+          total += 1;
+        }
+      }
+    } else {
+      for (let i = 0; i < rows.length; i += 1) {
+        if (passes(rows[i]!, checks)) {
+          matched[i] = 1;
+          total += 1;
+        }
+      }
+    }
+    return { matched, total };
+  }
+
+  private rowsContaining(needle: string): number[] {
+    const last = this.lastNeedle;
+    let found: number[];
+    if (last && needle.includes(last.needle)) {
+      // Typing narrows: a row holding the longer needle holds the one it contains.
+      found = last.rows.filter((i) => this.rows[i]!.searchText.includes(needle));
+    } else {
+      const { text, starts } = this.joinedText();
+      found = [];
+      let row = 0;
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, starts[row]!)) {
+        while (starts[row + 1]! <= at) row += 1;
+        found.push(row);
+        row += 1;
+      }
+    }
+    this.lastNeedle = { needle, rows: found };
+    return found;
+  }
+
+  private joinedText(): { text: string; starts: Int32Array } {
+    if (this.joined) return this.joined;
+    const starts = new Int32Array(this.rows.length + 1);
+    let length = 0;
+    this.rows.forEach((row, i) => {
+      starts[i] = length;
+      length += row.searchText.length + 1;
+    });
+    starts[this.rows.length] = length;
+    this.joined = { text: this.rows.map((row) => row.searchText).join(rowSeparator), starts };
+    return this.joined;
+  }
+}
+
+const asciiUpper = /[A-Z]/;
+
+/** Lower-cases ASCII letters only, as SQLite's LIKE and NOCASE fold them. */
+export function asciiLower(value: string): string {
+  // Most values are already lower-case: skip the copy for them.
+  return asciiUpper.test(value) ? value.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : value;
+}
+
 // The search_text shortcut must never drop a row the column test keeps: fine for a positive term
 // in printable ASCII, where JS lower-casing and SQLite's LIKE folding agree letter for letter.
 function canPrefilter(term: { value: string; negated: boolean }): boolean {

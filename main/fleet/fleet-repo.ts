@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { ErrorInfo } from '../../preload/contract/define';
 import type { FleetNode, FleetPage, FleetQuery, FleetSortColumn, FleetSummary } from '../../preload/contract/fleet';
 import { prepareCached } from '../store/statement-cache';
-import { buildBaseSearchText, buildTagSearchText, filterToSql, parseFleetFilter, tagPartSeparator } from './fleet-query';
+import { buildBaseSearchText, buildTagSearchText, FilterRowSet, filterToSql, parseFleetFilter, tagPartSeparator, toFilterRow } from './fleet-query';
+import type { FilterRow } from './fleet-query';
 
 /** A tag as the grid shows it. */
 export type Tag = FleetNode['tags'][number];
@@ -44,37 +45,133 @@ const nodeColumns = `workspace_id, instance_id, name, computer_name, ping_status
   platform_name, platform_version, agent_version, is_latest_version, ip_address, resource_type, account_id, region,
   tags_json, vanished_at`;
 
-// Each sort column maps to its index in 0010-fleet-nodes and the expressions that index
-// orders by; instance_id (the key) ends every ORDER BY so pages never shuffle rows that tie.
-const sortIndexes: Record<FleetSortColumn, { index: string; expressions: readonly string[] }> = {
+// Each sort column and the expressions it orders by; instance_id (the key) ends every ORDER BY so
+// pages never shuffle rows that tie. The columns the grid opens with (name, id) and ping status
+// (which summary counts) have an index in 0010-fleet-nodes that pages them straight from SQL;
+// the others are sorted once per change into the list cache: an index per column would be
+// rewritten on every insert of every sync, for a sort the operator rarely picks.
+const sortIndexes: Record<FleetSortColumn, { index: string | null; expressions: readonly string[] }> = {
   name: { index: 'nodes_by_name', expressions: ['name COLLATE NOCASE'] },
   instanceId: { index: 'nodes_by_id', expressions: [] },
   pingStatus: { index: 'nodes_by_ping', expressions: ['ping_status'] },
-  platform: { index: 'nodes_by_platform', expressions: ['platform_name COLLATE NOCASE'] },
-  agentVersion: { index: 'nodes_by_agent', expressions: ['agent_version_sort'] },
-  ipAddress: { index: 'nodes_by_ip', expressions: ['ip_sort'] },
-  location: { index: 'nodes_by_location', expressions: ['account_id', 'region'] },
-  lastPing: { index: 'nodes_by_last_ping', expressions: ['last_ping_at'] },
+  platform: { index: null, expressions: ['platform_name COLLATE NOCASE'] },
+  agentVersion: { index: null, expressions: ['agent_version_sort'] },
+  ipAddress: { index: null, expressions: ['ip_sort'] },
+  location: { index: null, expressions: ['account_id', 'region'] },
+  lastPing: { index: null, expressions: ['last_ping_at'] },
 };
 
-// Up to this many matches, listNodes sorts the matches themselves instead of walking a sort index.
-const smallMatchSet = 2000;
-// A first-screen request (offset + limit up to this) under a sort other than name first tests the
-// top rows of the sort order.
-const firstScreenRows = 1000;
+// listNodes filters and pages present nodes in JS over a per-workspace copy of the columns the
+// quick filter reads, with each sort order as a list of positions read once from SQL. A keystroke
+// then costs a search of the copy (no SQL scan of 100,000 rows) and one read of the page's rows.
+// Writes here patch the copy with the rows they changed (or drop it); a write by another
+// connection is caught by PRAGMA data_version, which moves when another connection commits.
+interface ListCache {
+  dataVersion: number;
+  rows: FilterRowSet;
+  /** rowid of each entry of rows. */
+  rowids: number[];
+  positionOf: Map<number, number>;
+  orders: Map<FleetSortColumn, Int32Array>;
+}
+const listCaches = new WeakMap<Database, Map<string, ListCache>>();
 
-// listNodes' scratch set of matching rowids: a temp table (memory, this connection only). The
-// worker serves one call at a time, so one table per connection is never shared by two queries.
-const matchesTable = 'temp.fleet_list_matches';
-const connectionsWithMatchesTable = new WeakSet<Database>();
+function forgetListCache(db: Database, workspaceId: string): void {
+  listCaches.get(db)?.delete(workspaceId);
+}
 
-function collectMatches(db: Database, selectRowids: string, params: Record<string, unknown>): number {
-  if (!connectionsWithMatchesTable.has(db)) {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${matchesTable} (id INTEGER PRIMARY KEY)`);
-    connectionsWithMatchesTable.add(db);
+function forgetOrder(db: Database, workspaceId: string, column: FleetSortColumn): void {
+  listCaches.get(db)?.get(workspaceId)?.orders.delete(column);
+}
+
+const filterColumns = `rowid, search_text, name, instance_id, ping_status, platform_type, platform_name, agent_version,
+  ip_address, account_id, region`;
+type FilterColumns = [number, string, string, string, string, string, string, string, string, string, string];
+
+function filterRowOf(r: FilterColumns): FilterRow {
+  return toFilterRow(
+    {
+      name: r[2],
+      instanceId: r[3],
+      pingStatus: r[4] as FleetNode['pingStatus'],
+      platformType: r[5],
+      platformName: r[6],
+      agentVersion: r[7],
+      ipAddress: r[8],
+      accountId: r[9],
+      region: r[10],
+    },
+    r[1],
+  );
+}
+
+function listCache(db: Database, workspaceId: string): ListCache {
+  let perDb = listCaches.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    listCaches.set(db, perDb);
   }
-  prepareCached(db, `DELETE FROM ${matchesTable}`).run();
-  return prepareCached(db, `INSERT INTO ${matchesTable} (id) ${selectRowids}`).run(params).changes;
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  const hit = perDb.get(workspaceId);
+  if (hit && hit.dataVersion === dataVersion) return hit;
+  const raw = prepareCached(db, `SELECT ${filterColumns} FROM nodes WHERE workspace_id = @workspaceId AND vanished_at IS NULL`)
+    .raw(true)
+    .all({ workspaceId }) as FilterColumns[];
+  const cache: ListCache = { dataVersion, rows: new FilterRowSet(), rowids: [], positionOf: new Map(), orders: new Map() };
+  for (const r of raw) {
+    cache.positionOf.set(r[0], cache.rows.put(undefined, filterRowOf(r)));
+    cache.rowids.push(r[0]);
+  }
+  perDb.set(workspaceId, cache);
+  return cache;
+}
+
+/**
+ * Brings a workspace's cached filter data up to date after a write that changed or added (never
+ * removed) present nodes, re-reading only those rows: during a sync the grid refreshes after
+ * every page, and a full reload of 100,000 rows per page would cost far more than the page.
+ */
+function refreshListCache(db: Database, workspaceId: string, key: 'rowid' | 'instance_id', keys: Array<number | string>): void {
+  const cache = listCaches.get(db)?.get(workspaceId);
+  if (!cache || keys.length === 0) return;
+  const raw = prepareCached(
+    db,
+    `SELECT ${filterColumns} FROM nodes
+     WHERE workspace_id = @workspaceId AND ${key} IN (SELECT value FROM json_each(@keys)) AND vanished_at IS NULL`,
+  )
+    .raw(true)
+    .all({ workspaceId, keys: JSON.stringify(keys) }) as FilterColumns[];
+  for (const r of raw) {
+    const known = cache.positionOf.get(r[0]);
+    const position = cache.rows.put(known, filterRowOf(r));
+    if (known === undefined) {
+      cache.positionOf.set(r[0], position);
+      cache.rowids.push(r[0]);
+    }
+  }
+  // A changed or added node may move in any sort order.
+  cache.orders.clear();
+}
+
+/** Positions (into cache.rows) of the workspace's present nodes in ascending sort order. */
+function sortOrder(db: Database, workspaceId: string, cache: ListCache, column: FleetSortColumn): Int32Array {
+  const known = cache.orders.get(column);
+  if (known) return known;
+  const sort = sortIndexes[column];
+  const orderBy = [...sort.expressions, 'instance_id'].join(', ');
+  const ids = prepareCached(
+    db,
+    `SELECT rowid FROM nodes ${sort.index ? `INDEXED BY ${sort.index}` : ''}
+     WHERE workspace_id = @workspaceId AND vanished_at IS NULL ORDER BY ${orderBy}`,
+  )
+    .pluck()
+    .all({ workspaceId }) as number[];
+  const order = new Int32Array(ids.length);
+  ids.forEach((id, i) => {
+    order[i] = cache.positionOf.get(id) ?? -1;
+  });
+  cache.orders.set(column, order);
+  return order;
 }
 
 // SQL that keeps the tag part of search_text (from the first separator on) or drops it.
@@ -84,42 +181,83 @@ const tagPartOf = (column: string): string =>
 const basePartOf = (column: string): string =>
   `CASE WHEN instr(${column}, ${sep}) > 0 THEN substr(${column}, 1, instr(${column}, ${sep}) - 1) ELSE ${column} END`;
 
-const upsertSql = `
+const insertSql = `
   INSERT INTO nodes (workspace_id, instance_id, name, computer_name, ping_status, last_ping_at, platform_type,
     platform_name, platform_version, agent_version, agent_version_sort, is_latest_version, ip_address, ip_sort,
     resource_type, account_id, region, tags_json, search_text, first_seen_at, last_seen_at, sync_generation,
-    vanished_at, tags_fetched_at)
+    vanished_at, tags_fetched_at, info_hash)
   VALUES (@workspaceId, @instanceId, @name, @computerName, @pingStatus, @lastPingAt, @platformType,
     @platformName, @platformVersion, @agentVersion, @agentVersionSort, @isLatestVersion, @ipAddress, @ipSort,
     @resourceType, @accountId, @region, @tagsJson, @searchText, @seenAt, @seenAt, @generation,
-    NULL, @tagsFetchedAt)
-  ON CONFLICT (workspace_id, instance_id) DO UPDATE SET
-    -- EC2 nodes carry no Name in DescribeInstanceInformation: keep the one their Name tag gave.
-    name = CASE WHEN excluded.name = '' THEN nodes.name ELSE excluded.name END, computer_name = excluded.computer_name, ping_status = excluded.ping_status,
-    last_ping_at = excluded.last_ping_at, platform_type = excluded.platform_type,
-    platform_name = excluded.platform_name, platform_version = excluded.platform_version,
-    agent_version = excluded.agent_version, agent_version_sort = excluded.agent_version_sort,
-    is_latest_version = excluded.is_latest_version, ip_address = excluded.ip_address, ip_sort = excluded.ip_sort,
-    resource_type = excluded.resource_type, account_id = excluded.account_id, region = excluded.region,
-    tags_json = CASE WHEN @hasTags THEN excluded.tags_json ELSE nodes.tags_json END,
-    search_text = CASE WHEN @hasTags THEN excluded.search_text
-                       ELSE excluded.search_text || ${tagPartOf('nodes.search_text')} END,
-    tags_fetched_at = CASE WHEN @hasTags THEN excluded.tags_fetched_at ELSE nodes.tags_fetched_at END,
-    last_seen_at = excluded.last_seen_at, sync_generation = excluded.sync_generation, vanished_at = NULL`;
+    NULL, @tagsFetchedAt, @infoHash)`;
 
-// Most nodes look the same sync after sync. Rewriting such a row through the upsert would rewrite
-// every index entry too (SQLite re-indexes any column named in SET), so a cheaper statement first
-// touches only the bookkeeping of a present, unchanged node; last_ping_at moves every few minutes
-// for online nodes and is the one indexed column it sets.
-const touchSql = `
-  UPDATE nodes SET last_seen_at = @seenAt, sync_generation = @generation, last_ping_at = @lastPingAt,
+// A known node whose reported fields changed (or that comes back from vanished): rewrite it.
+const updateSql = `
+  UPDATE nodes SET
+    -- EC2 nodes carry no Name in DescribeInstanceInformation: keep the one their Name tag gave.
+    name = CASE WHEN @name = '' THEN name ELSE @name END, computer_name = @computerName, ping_status = @pingStatus,
+    last_ping_at = @lastPingAt, platform_type = @platformType,
+    platform_name = @platformName, platform_version = @platformVersion,
+    agent_version = @agentVersion, agent_version_sort = @agentVersionSort,
+    is_latest_version = @isLatestVersion, ip_address = @ipAddress, ip_sort = @ipSort,
+    resource_type = @resourceType, account_id = @accountId, region = @region,
+    tags_json = CASE WHEN @hasTags THEN @tagsJson ELSE tags_json END,
+    search_text = CASE WHEN @hasTags THEN @searchText ELSE @searchText || ${tagPartOf('search_text')} END,
+    tags_fetched_at = CASE WHEN @hasTags THEN @tagsFetchedAt ELSE tags_fetched_at END,
+    last_seen_at = @seenAt, sync_generation = @generation, vanished_at = NULL, info_hash = @infoHash
+  WHERE rowid = @rowid`;
+
+// Most nodes look the same sync after sync. Rewriting such a row would rewrite every index entry
+// too (SQLite re-indexes any column named in SET), so an unchanged node gets its bookkeeping only;
+// last_ping_at is set only when it moved. "Unchanged" is one integer compare (info_hash).
+const touchSql = (withPing: boolean): string => `
+  UPDATE nodes SET last_seen_at = @seenAt, sync_generation = @generation,${withPing ? ' last_ping_at = @lastPingAt,' : ''}
     tags_fetched_at = CASE WHEN @hasTags THEN @seenAt ELSE tags_fetched_at END
-  WHERE workspace_id = @workspaceId AND instance_id = @instanceId AND vanished_at IS NULL
-    AND (@name = '' OR name = @name) AND computer_name = @computerName AND ping_status = @pingStatus
-    AND platform_type = @platformType AND platform_name = @platformName AND platform_version = @platformVersion
-    AND agent_version = @agentVersion AND is_latest_version IS @isLatestVersion AND ip_address = @ipAddress
-    AND resource_type = @resourceType AND account_id = @accountId AND region = @region
-    AND (NOT @hasTags OR tags_json = @tagsJson)`;
+  WHERE rowid = @rowid`;
+
+const existingSql = `SELECT rowid AS rowid, info_hash AS infoHash, last_ping_at AS lastPingAt, vanished_at AS vanishedAt,
+    CASE WHEN @hasTags THEN tags_json END AS tagsJson
+  FROM nodes WHERE workspace_id = @workspaceId AND instance_id = @instanceId`;
+
+interface ExistingNode {
+  rowid: number;
+  infoHash: number;
+  lastPingAt: number | null;
+  vanishedAt: number | null;
+  tagsJson: string | null;
+}
+
+/** A 53-bit digest of the fields DescribeInstanceInformation reports (all but the last ping). */
+export function infoHash(node: NodeUpsert): number {
+  const text = [
+    node.name,
+    node.computerName,
+    node.pingStatus,
+    node.platformType,
+    node.platformName,
+    node.platformVersion,
+    node.agentVersion,
+    String(node.isLatestVersion),
+    node.ipAddress,
+    node.resourceType,
+    node.accountId,
+    node.region,
+  ].join('\u0000');
+  // cyrb53: two 32-bit FNV-like lanes; collisions among a fleet's nodes are vanishingly unlikely,
+  // and a collision would only delay a field update until the node changes again.
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  // 0 marks rows written before hashes existed (migration 0030), so no digest may be 0.
+  return hash === 0 ? 1 : hash;
+}
 
 /** Managed nodes and sync bookkeeping per workspace (runs in the store worker). */
 export const fleetRepo = {
@@ -130,39 +268,76 @@ export const fleetRepo = {
   upsertNodes(db: Database, params: { workspaceId: string; generation: number; seenAt: number; nodes: NodeUpsert[] }): {
     upserted: number;
   } {
-    const upsert = prepareCached(db, upsertSql);
-    const touch = prepareCached(db, touchSql);
-    db.transaction(() => {
-      for (const node of params.nodes) {
-        const hasTags = node.tags !== undefined;
-        const row = {
-          workspaceId: params.workspaceId,
-          instanceId: node.instanceId,
-          name: node.name,
-          computerName: node.computerName,
-          pingStatus: node.pingStatus,
-          lastPingAt: node.lastPingAt,
-          platformType: node.platformType,
-          platformName: node.platformName,
-          platformVersion: node.platformVersion,
-          agentVersion: node.agentVersion,
-          agentVersionSort: versionSortKey(node.agentVersion),
-          isLatestVersion: node.isLatestVersion === null ? null : node.isLatestVersion ? 1 : 0,
-          ipAddress: node.ipAddress,
-          ipSort: ipSortKey(node.ipAddress),
-          resourceType: node.resourceType,
-          accountId: node.accountId,
-          region: node.region,
-          tagsJson: JSON.stringify(node.tags ?? []),
-          searchText: buildBaseSearchText(node) + buildTagSearchText(node.tags ?? []),
-          seenAt: params.seenAt,
-          generation: params.generation,
-          hasTags: hasTags ? 1 : 0,
-          tagsFetchedAt: hasTags ? params.seenAt : null,
-        };
-        if (touch.run(row).changes === 0) upsert.run(row);
-      }
-    })();
+    const existing = prepareCached(db, existingSql);
+    const insert = prepareCached(db, insertSql);
+    const update = prepareCached(db, updateSql);
+    const touch = prepareCached(db, touchSql(false));
+    const touchPing = prepareCached(db, touchSql(true));
+    const changed: number[] = [];
+    let pingsMoved = false;
+    let committed = false;
+    try {
+      db.transaction(() => {
+        for (const node of params.nodes) {
+          const hasTags = node.tags !== undefined;
+          const tagsJson = JSON.stringify(node.tags ?? []);
+          const hash = infoHash(node);
+          const found = existing.get({ workspaceId: params.workspaceId, instanceId: node.instanceId, hasTags: hasTags ? 1 : 0 }) as
+            | ExistingNode
+            | undefined;
+          if (found && found.vanishedAt === null && found.infoHash === hash && (!hasTags || found.tagsJson === tagsJson)) {
+            const pingMoved = found.lastPingAt !== node.lastPingAt;
+            pingsMoved ||= pingMoved;
+            (pingMoved ? touchPing : touch).run({
+              rowid: found.rowid,
+              seenAt: params.seenAt,
+              generation: params.generation,
+              lastPingAt: node.lastPingAt,
+              hasTags: hasTags ? 1 : 0,
+            });
+            continue;
+          }
+          const row = {
+            workspaceId: params.workspaceId,
+            instanceId: node.instanceId,
+            name: node.name,
+            computerName: node.computerName,
+            pingStatus: node.pingStatus,
+            lastPingAt: node.lastPingAt,
+            platformType: node.platformType,
+            platformName: node.platformName,
+            platformVersion: node.platformVersion,
+            agentVersion: node.agentVersion,
+            agentVersionSort: versionSortKey(node.agentVersion),
+            isLatestVersion: node.isLatestVersion === null ? null : node.isLatestVersion ? 1 : 0,
+            ipAddress: node.ipAddress,
+            ipSort: ipSortKey(node.ipAddress),
+            resourceType: node.resourceType,
+            accountId: node.accountId,
+            region: node.region,
+            tagsJson,
+            searchText: buildBaseSearchText(node) + buildTagSearchText(node.tags ?? []),
+            seenAt: params.seenAt,
+            generation: params.generation,
+            hasTags: hasTags ? 1 : 0,
+            tagsFetchedAt: hasTags ? params.seenAt : null,
+            infoHash: hash,
+          };
+          if (found) {
+            update.run({ ...row, rowid: found.rowid });
+            changed.push(found.rowid);
+          } else {
+            changed.push(Number(insert.run(row).lastInsertRowid));
+          }
+        }
+      })();
+      committed = true;
+    } finally {
+      // A rolled-back page drops the cache, which may already hold part of it.
+      if (!committed) forgetListCache(db, params.workspaceId);
+    }
+    refreshListCache(db, params.workspaceId, 'rowid', changed);
+    if (pingsMoved) forgetOrder(db, params.workspaceId, 'lastPing');
     return { upserted: params.nodes.length };
   },
 
@@ -179,18 +354,30 @@ export const fleetRepo = {
        WHERE workspace_id = @workspaceId AND instance_id = @instanceId`,
     );
     let updated = 0;
-    db.transaction(() => {
-      for (const item of params.items) {
-        updated += statement.run({
-          workspaceId: params.workspaceId,
-          instanceId: item.instanceId,
-          tagsJson: JSON.stringify(item.tags),
-          tagText: buildTagSearchText(item.tags),
-          nameTag: item.tags.find((tag) => tag.key === 'Name')?.value ?? null,
-          fetchedAt: params.fetchedAt,
-        }).changes;
-      }
-    })();
+    let committed = false;
+    try {
+      db.transaction(() => {
+        for (const item of params.items) {
+          updated += statement.run({
+            workspaceId: params.workspaceId,
+            instanceId: item.instanceId,
+            tagsJson: JSON.stringify(item.tags),
+            tagText: buildTagSearchText(item.tags),
+            nameTag: item.tags.find((tag) => tag.key === 'Name')?.value ?? null,
+            fetchedAt: params.fetchedAt,
+          }).changes;
+        }
+      })();
+      committed = true;
+    } finally {
+      if (!committed) forgetListCache(db, params.workspaceId);
+    }
+    refreshListCache(
+      db,
+      params.workspaceId,
+      'instance_id',
+      params.items.map((item) => item.instanceId),
+    );
     return { updated };
   },
 
@@ -235,7 +422,7 @@ export const fleetRepo = {
    * can show them on request), the sync time is recorded and the last error cleared.
    */
   finishSync(db: Database, params: { workspaceId: string; generation: number; finishedAt: number }): { vanished: number } {
-    return db.transaction(() => {
+    const result = db.transaction(() => {
       const { changes } = prepareCached(
         db,
         `UPDATE nodes SET vanished_at = @finishedAt
@@ -249,6 +436,9 @@ export const fleetRepo = {
       ).run(params);
       return { vanished: changes };
     })();
+    // Nodes that vanished leave the grid (rare: a rebuild is fine); otherwise the cache stays.
+    if (result.vanished > 0) forgetListCache(db, params.workspaceId);
+    return result;
   },
 
   /** Records why the last sync failed (or clears it with null); stored nodes stay as they were. */
@@ -275,84 +465,65 @@ export const fleetRepo = {
 
   /** One grid window: quick filter, sort with instance_id as tiebreak, offset/limit, and the match count. */
   listNodes(db: Database, query: FleetQuery): FleetPage {
-    const { where, params } = filterToSql(parseFleetFilter(query.filter));
+    const parsed = parseFleetFilter(query.filter);
     const sort = sortIndexes[query.sort.column];
     const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
-    const orderBy = [...sort.expressions, 'instance_id'].map((e) => `${e} ${dir}`).join(', ');
-    const bound = { ...params, workspaceId: query.workspaceId, limit: query.limit, offset: query.offset };
-    const page = (from: string, extra: Record<string, unknown> = {}): FleetNode[] =>
-      (prepareCached(db, `SELECT ${nodeColumns} ${from} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).all({
-        ...bound,
-        ...extra,
-      }) as NodeRow[]).map(toFleetNode);
-    const count = (from: string, extra: Record<string, unknown> = {}): number =>
-      prepareCached(db, `SELECT count(*) ${from}`).pluck().get({ ...bound, ...extra }) as number;
-    const result = (total: number, rows: () => FleetNode[]): FleetPage => ({
-      rows: query.offset < total ? rows() : [],
-      total,
-      offset: query.offset,
-    });
+    const fetch = (rowids: number[]): FleetNode[] => {
+      const rows = prepareCached(db, `SELECT ${nodeColumns}, rowid AS id FROM nodes WHERE rowid IN (SELECT value FROM json_each(@ids))`).all({
+        ids: JSON.stringify(rowids),
+      }) as Array<NodeRow & { id: number }>;
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return rowids.map((id) => toFleetNode(byId.get(id)!));
+    };
 
     if (query.includeVanished) {
       // Rare (an operator looking for what left the fleet): the planner's own plan will do.
+      const { where, params } = filterToSql(parsed);
+      const orderBy = [...sort.expressions, 'instance_id'].map((e) => `${e} ${dir}`).join(', ');
+      const bound = { ...params, workspaceId: query.workspaceId, limit: query.limit, offset: query.offset };
       const from = `FROM nodes WHERE workspace_id = @workspaceId AND ${where}`;
-      return result(count(from), () => page(from));
+      const total = prepareCached(db, `SELECT count(*) ${from}`).pluck().get(bound) as number;
+      const rows =
+        query.offset < total
+          ? (prepareCached(db, `SELECT ${nodeColumns} ${from} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).all(bound) as NodeRow[]).map(
+              toFleetNode,
+            )
+          : [];
+      return { rows, total, offset: query.offset };
     }
 
-    // The quick filter runs on every keystroke, so each plan reads as little as it can. The grid's
-    // indexes lead with (workspace_id, vanished_at): present nodes are one range, read from the
-    // index alone. nodes_by_name also holds every column the filter reads, so it doubles as the
-    // filter's index: counting and collecting matches never touch the wide table.
     const present = 'workspace_id = @workspaceId AND vanished_at IS NULL';
-    if (where === '1') {
-      const total = count(`FROM nodes INDEXED BY nodes_by_id WHERE ${present}`);
-      return result(total, () => page(`FROM nodes INDEXED BY ${sort.index} WHERE ${present}`));
-    }
-    const filtered = `FROM nodes INDEXED BY nodes_by_name WHERE ${present} AND ${where}`;
-    const byIds = (ids: unknown[]): FleetNode[] =>
-      page('FROM nodes WHERE rowid IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(ids), offset: 0 });
-
-    if (query.sort.column === 'name') {
-      // Sorted by name, the filter index is also the sort order, so one pass does it all: read the
-      // matching ids in order up to the page's end (and a little past, so a narrow filter is
-      // counted on the way), then count the rest from where that stopped instead of from the top.
-      const cap = Math.max(smallMatchSet, query.offset + query.limit) + 1;
-      const ids = prepareCached(db, `SELECT rowid ${filtered} ORDER BY ${orderBy} LIMIT @cap`).pluck().all({ ...bound, cap });
-      let total = ids.length;
-      if (ids.length === cap) {
-        const last = prepareCached(db, 'SELECT name, instance_id AS id FROM nodes WHERE rowid = @rowid').get({ rowid: ids.at(-1) }) as {
-          name: string;
-          id: string;
-        };
-        const after = dir === 'ASC' ? '>' : '<';
-        // The plain name bound lets SQLite seek in the index; the row value settles ties on name.
-        total += count(
-          `${filtered} AND name COLLATE NOCASE ${after}= @lastName AND (name COLLATE NOCASE, instance_id) ${after} (@lastName, @lastId)`,
-          { lastName: last.name, lastId: last.id },
-        );
-      }
-      return result(total, () => byIds(ids.slice(query.offset, query.offset + query.limit)));
+    if (parsed.terms.length === 0 && sort.index !== null) {
+      // No filter: present nodes are one range of each index, so SQL pages them straight from the
+      // sort index (and the grid, refreshing after every page of a sync, never waits on a cache).
+      const bound = { workspaceId: query.workspaceId, limit: query.limit, offset: query.offset };
+      const total = prepareCached(db, `SELECT count(*) FROM nodes INDEXED BY nodes_by_id WHERE ${present}`).pluck().get(bound) as number;
+      const orderBy = [...sort.expressions, 'instance_id'].map((e) => `${e} ${dir}`).join(', ');
+      const ids =
+        query.offset < total
+          ? (prepareCached(db, `SELECT rowid FROM nodes INDEXED BY ${sort.index} WHERE ${present} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
+              .pluck()
+              .all(bound) as number[])
+          : [];
+      return { rows: ids.length > 0 ? fetch(ids) : [], total, offset: query.offset };
     }
 
-    // Another sort order. A first screen of common matches lies near the top of the sort index:
-    // test a bounded run of rows from there (five per row wanted), then count with one pass.
-    if (query.offset + query.limit <= firstScreenRows) {
-      const walked = page(
-        `FROM nodes WHERE rowid IN (SELECT rowid FROM nodes INDEXED BY ${sort.index} WHERE ${present} ORDER BY ${orderBy} LIMIT @budget) AND ${where}`,
-        { budget: Math.max(1000, 5 * (query.offset + query.limit)) },
-      );
-      if (walked.length === query.limit) return { rows: walked, total: count(filtered), offset: query.offset };
+    // A filter (or a sort without an index): one pass of string tests over the cached copy marks
+    // the matches (their number is the total), then a walk of the cached sort order picks the page.
+    const cache = listCache(db, query.workspaceId);
+    const order = sortOrder(db, query.workspaceId, cache, query.sort.column);
+    const n = order.length;
+    const at = dir === 'ASC' ? (i: number): number => order[i]! : (i: number): number => order[n - 1 - i]!;
+    const { matched, total } = cache.rows.match(parsed);
+    const wanted: number[] = [];
+    const end = query.offset + query.limit;
+    for (let i = 0, seen = 0; i < n && seen < end && seen < total; i += 1) {
+      const position = at(i);
+      if (matched[position] !== 1) continue;
+      if (seen >= query.offset) wanted.push(cache.rowids[position]!);
+      seen += 1;
     }
-    // Otherwise one pass collects the matches (their number is the total). Few are read and sorted
-    // directly. Many (clustered far down the sort order, or a page far down) are found by walking
-    // the sort index and probing each entry against the collected set, which costs far less than
-    // reading the table row of every entry the walk passes.
-    const total = collectMatches(db, `SELECT rowid ${filtered}`, bound);
-    return result(total, () =>
-      total <= smallMatchSet
-        ? page(`FROM nodes WHERE rowid IN ${matchesTable}`)
-        : page(`FROM nodes INDEXED BY ${sort.index} WHERE ${present} AND rowid IN ${matchesTable}`),
-    );
+    return { rows: wanted.length > 0 ? fetch(wanted) : [], total, offset: query.offset };
   },
 
   /** Node counts by ping status (present nodes), vanished nodes, and the last complete sync time. */

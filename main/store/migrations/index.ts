@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate';
 import { fleetNodesMigration } from './0010-fleet-nodes';
 import { settingsMigration } from './0020-settings';
+import { fleetLeanIndexesMigration } from './0030-fleet-lean-indexes';
 
 /** Every migration, oldest first. A new step goes at the end with the next multiple of ten. */
-export const migrations: readonly Migration[] = [fleetNodesMigration, settingsMigration];
+export const migrations: readonly Migration[] = [fleetNodesMigration, settingsMigration, fleetLeanIndexesMigration];

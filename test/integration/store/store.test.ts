@@ -9,6 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BugError, StoreError, ValidationError } from '../../../main/errors/app-error';
 import { Store } from '../../../main/store/store';
 import { SqliteStoreError } from '../../../main/store/store-protocol';
+import { latestVersion } from '../../../main/store/migrate';
+import { migrations } from '../../../main/store/migrations/index';
+
+/** The version a freshly migrated cache reports. */
+const LATEST = latestVersion(migrations);
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,10 +59,10 @@ describe('Store', () => {
   it('creates a new cache file in WAL mode with foreign keys, a busy timeout and NORMAL sync, fully migrated', async () => {
     const store = await open();
     expect(store.recovery).toBeNull();
-    expect(store.schemaVersion).toBe(20);
+    expect(store.schemaVersion).toBe(LATEST);
     expect(await store.run('store', 'info', {})).toEqual({
       file,
-      schemaVersion: 20,
+      schemaVersion: LATEST,
       journalMode: 'wal',
       foreignKeys: true,
       synchronous: 'normal',
@@ -167,7 +172,7 @@ describe('Store recovery at open', () => {
 
     const store = await open({ now: () => at });
     expect(store.recovery).toEqual({ reason: 'corrupt', movedTo: `${file}.corrupt-${stamp}` });
-    expect(await store.run('store', 'info', {})).toMatchObject({ schemaVersion: 20 });
+    expect(await store.run('store', 'info', {})).toMatchObject({ schemaVersion: LATEST });
   });
 
   it('moves aside a cache written by a newer Capstan (user_version beyond our migrations) and keeps its data there', async () => {
@@ -205,7 +210,7 @@ describe('Store recovery at open', () => {
 describe('Store outside vitest', () => {
   it('runs from TypeScript sources under `node --import tsx`, with SQLite only in the worker', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', join(here, 'fixtures/store-smoke.ts'), file], { cwd: root });
-    expect(JSON.parse(stdout)).toEqual({ value: { ok: true }, journalMode: 'wal', schemaVersion: 20, sqliteOnMainThread: false });
+    expect(JSON.parse(stdout)).toEqual({ value: { ok: true }, journalMode: 'wal', schemaVersion: LATEST, sqliteOnMainThread: false });
   });
 
   it('runs bundled as electron-vite lays out main: index.js with store-worker.js beside it', async () => {
@@ -218,7 +223,7 @@ describe('Store outside vitest', () => {
       await build({ ...common, entryPoints: [join(root, 'main/store/store-worker.ts')], outfile: join(out, 'store-worker.js') });
       writeFileSync(join(out, 'package.json'), '{"type":"module"}');
       const { stdout } = await run(process.execPath, [join(out, 'index.js'), file], { cwd: root });
-      expect(JSON.parse(stdout)).toEqual({ value: { ok: true }, journalMode: 'wal', schemaVersion: 20, sqliteOnMainThread: false });
+      expect(JSON.parse(stdout)).toEqual({ value: { ok: true }, journalMode: 'wal', schemaVersion: LATEST, sqliteOnMainThread: false });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -84,7 +84,7 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
     overlay = applied.filter.trim() ? (
       <NoMatches filter={applied.filter.trim()} onClear={clearFilter} />
     ) : (
-      <EmptyWorkspace workspace={workspace} syncing={syncing} onRefresh={onRefresh} />
+      <EmptyWorkspace workspace={workspace} syncing={syncing} syncFailed={sync?.phase === 'failed'} onRefresh={onRefresh} />
     );
   }
 

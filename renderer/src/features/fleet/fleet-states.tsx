@@ -4,8 +4,34 @@ import type { Workspace } from '../../../../preload/contract/workspaces';
 import { formatExactTime, formatRelativeTime } from '../../lib/format';
 
 /** The workspace has no nodes at all: say why that may be and what to do. */
-export function EmptyWorkspace({ workspace, syncing, onRefresh }: { workspace: Workspace; syncing: boolean; onRefresh: () => void }) {
+export function EmptyWorkspace({
+  workspace,
+  syncing,
+  syncFailed,
+  onRefresh,
+}: {
+  workspace: Workspace;
+  syncing: boolean;
+  syncFailed: boolean;
+  onRefresh: () => void;
+}) {
   const { t } = useTranslation();
+  // A failed first sync proves nothing about the fleet: do not suggest the agent is missing.
+  if (syncFailed && !syncing) {
+    return (
+      <div className="state" data-testid="fleet-empty">
+        <div className="state__title">{t('fleet.empty.failedTitle')}</div>
+        <p className="state__text">{t('fleet.empty.failed')}</p>
+      </div>
+    );
+  }
+  const refreshAction = (
+    <div className="state__actions">
+      <button type="button" className="button button--primary" onClick={onRefresh}>
+        {t('fleet.sync.refresh')}
+      </button>
+    </div>
+  );
   return (
     <div className="state" data-testid="fleet-empty">
       <div className="state__title">{t('fleet.empty.title')}</div>
@@ -14,11 +40,7 @@ export function EmptyWorkspace({ workspace, syncing, onRefresh }: { workspace: W
       ) : workspace.kind === 'training' ? (
         <>
           <p className="state__text">{t('fleet.empty.training')}</p>
-          <div className="state__actions">
-            <button type="button" className="button button--primary" onClick={onRefresh}>
-              {t('fleet.sync.refresh')}
-            </button>
-          </div>
+          {refreshAction}
         </>
       ) : (
         <>
@@ -28,11 +50,7 @@ export function EmptyWorkspace({ workspace, syncing, onRefresh }: { workspace: W
             <li>{t('fleet.empty.stepRole')}</li>
             <li>{t('fleet.empty.stepRegion')}</li>
           </ul>
-          <div className="state__actions">
-            <button type="button" className="button button--primary" onClick={onRefresh}>
-              {t('fleet.sync.refresh')}
-            </button>
-          </div>
+          {refreshAction}
         </>
       )}
     </div>

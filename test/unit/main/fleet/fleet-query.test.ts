@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../main/errors/app-error';
-import { buildSearchText, escapeLike, filterToSql, parseFleetFilter } from '../../../../main/fleet/fleet-query';
+import { asciiLower, buildSearchText, escapeLike, filterToPredicate, filterToSql, parseFleetFilter, toFilterRow } from '../../../../main/fleet/fleet-query';
 import type { FleetNode } from '../../../../preload/contract/fleet';
 
 type Node = Omit<FleetNode, 'workspaceId' | 'vanishedAt'>;
@@ -61,13 +61,27 @@ beforeAll(() => {
 
 afterAll(() => db.close());
 
-/** The instance ids a quick filter selects, through the real parser, SQL builder and SQLite. */
+/**
+ * The instance ids a quick filter selects, through the real parser, SQL builder and SQLite; the
+ * JS predicate the store worker filters with must select exactly the same ids.
+ */
 function matches(filter: string): string[] {
-  const { where, params } = filterToSql(parseFleetFilter(filter));
-  return db
+  const parsed = parseFleetFilter(filter);
+  const { where, params } = filterToSql(parsed);
+  const bySql = db
     .prepare(`SELECT instance_id FROM nodes WHERE ${where} ORDER BY instance_id`)
     .pluck()
     .all(params) as string[];
+  const { test, needle } = filterToPredicate(parsed);
+  const rows = fleet.map((n) => ({ id: n.instanceId, row: toFilterRow(n, buildSearchText(n, n.tags)) }));
+  const byPredicate = rows
+    .filter(({ row }) => test(row))
+    .map(({ id }) => id)
+    .sort();
+  // The needle a caller may skip rows by never drops a match.
+  if (needle !== null) for (const { row } of rows.filter((r) => test(r.row))) expect(row.searchText).toContain(needle);
+  expect(byPredicate, `predicate for '${filter}'`).toEqual(bySql);
+  return bySql;
 }
 
 function parseError(filter: string): ValidationError {
@@ -218,6 +232,13 @@ describe('filterToSql', () => {
 
   it('gives an empty filter a WHERE fragment that matches everything', () => {
     expect(filterToSql(parseFleetFilter(''))).toEqual({ where: '1', params: {} });
+  });
+});
+
+describe('asciiLower', () => {
+  it('folds ASCII letters only, as SQLite LIKE and NOCASE do', () => {
+    expect(asciiLower('WEB-Prod')).toBe('web-prod');
+    expect(asciiLower('ÉCOLE Ärger')).toBe('École Ärger');
   });
 });
 

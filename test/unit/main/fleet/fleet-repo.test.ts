@@ -129,6 +129,29 @@ describe('upsertNodes and listNodes', () => {
     expect(fleetRepo.listNodes(db, query({ workspaceId: 'b' })).total).toBe(2);
   });
 
+  it('a filtered list sees every later write: new, changed, re-tagged, vanished nodes and other connections', () => {
+    upsert([node('i-1', { name: 'web-1' }), node('i-2', { name: 'db-1' })]);
+    expect(ids({ filter: 'web' })).toEqual(['i-1']);
+    upsert([node('i-2', { name: 'web-2' }), node('i-3', { name: 'web-3' })], 1, 1000);
+    expect(ids({ filter: 'web', sort: { column: 'name', direction: 'desc' } })).toEqual(['i-3', 'i-2', 'i-1']);
+    // Typing on narrows the last answer.
+    expect(ids({ filter: 'web-3' })).toEqual(['i-3']);
+    expect(ids({ filter: 'eb-' })).toEqual(['i-1', 'i-2', 'i-3']);
+    fleetRepo.setTags(db, { workspaceId: W, fetchedAt: 5000, items: [{ instanceId: 'i-3', tags: [{ key: 'Role', value: 'edge' }] }] });
+    expect(ids({ filter: 'web edge' })).toEqual(['i-3']);
+    upsert([node('i-1', { name: 'web-1' }), node('i-3', { name: 'web-3' })], 2, 2000);
+    fleetRepo.finishSync(db, { workspaceId: W, generation: 2, finishedAt: 2500 });
+    expect(ids({ filter: 'web' })).toEqual(['i-1', 'i-3']);
+    // A second connection (another process on the same file) writes: the cached copy notices.
+    const other = openDatabase({ file: join(dir, 'cache.db'), openedAt: 0 }).db;
+    try {
+      fleetRepo.upsertNodes(other, { workspaceId: W, generation: 3, seenAt: 3000, nodes: [node('i-4', { name: 'web-4' })] });
+    } finally {
+      other.close();
+    }
+    expect(fleetRepo.listNodes(db, query({ filter: 'web' })).total).toBe(3);
+  });
+
   it('rejects a malformed filter with the parser message', () => {
     expect(() => fleetRepo.listNodes(db, query({ filter: 'pong:1' }))).toThrow(ValidationError);
   });

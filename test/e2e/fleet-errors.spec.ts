@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startTestHost, type TestHost } from '../helpers/test-host';
+
+// What the operator sees when things go wrong: each state names the cause and what to do, and
+// nothing already cached disappears. Waits are on the DOM, never fixed sleeps.
+
+const SCREENS = join('test-results', 'screens');
+const FLEET_SIZE = 300;
+
+let host: TestHost | null = null;
+let dataDir: string | null = null;
+
+test.beforeAll(() => mkdirSync(SCREENS, { recursive: true }));
+test.afterEach(async () => {
+  await host?.close();
+  host = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = null;
+});
+
+async function openFleet(page: Page, total: number): Promise<void> {
+  await page.addInitScript(() => {
+    localStorage.setItem('capstan.theme', 'dark');
+    localStorage.setItem('capstan.language', 'en');
+  });
+  await page.goto((host as TestHost).url);
+  await expect(page.getByTestId('fleet-grid')).toHaveAttribute('data-total', String(total));
+}
+
+test('a failing sync shows the AWS code and advice over the cached rows, and Retry recovers', async ({ page }) => {
+  host = await startTestHost({ nodes: FLEET_SIZE, seed: 21 });
+  await openFleet(page, FLEET_SIZE);
+  const simulator = await host.core.trainingFleet();
+  expect(simulator).not.toBeNull();
+  // More failures than the SDK's retries: the sync must give up and say why.
+  simulator?.faults.failNext(1000, 'DescribeInstanceInformation');
+  await page.getByTestId('fleet-refresh').click();
+  const banner = page.getByTestId('sync-error');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('DescribeInstanceInformation · InternalServerError');
+  await expect(banner).toContainText(/Retry/);
+  // The cached fleet stays on screen.
+  await expect(page.getByTestId('fleet-grid')).toHaveAttribute('data-total', String(FLEET_SIZE));
+  await expect(page.getByTestId('fleet-row').first()).toBeVisible();
+  await page.screenshot({ path: join(SCREENS, 'fleet-sync-error-dark.png') });
+
+  simulator?.faults.reset();
+  await banner.getByRole('button', { name: 'Retry' }).click();
+  await expect(banner).toBeHidden();
+});
+
+test('a corrupt cache file is moved aside, rebuilt, and the operator is told where the old one went', async ({ page }) => {
+  dataDir = mkdtempSync(join(tmpdir(), 'capstan-e2e-corrupt-'));
+  writeFileSync(join(dataDir, 'cache.db'), Buffer.from('this is not a SQLite database, it is a damaged cache file'.repeat(200)));
+  host = await startTestHost({ nodes: FLEET_SIZE, seed: 22, userDataDir: dataDir });
+  await openFleet(page, FLEET_SIZE);
+  const notice = page.getByTestId('cache-recovery');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('cache.db.corrupt-');
+  await page.screenshot({ path: join(SCREENS, 'fleet-cache-recovered-dark.png') });
+  await notice.getByRole('button').click();
+  await expect(notice).toBeHidden();
+});
+
+test('a profile whose credentials cannot be resolved says which profile and what to do', async ({ page }) => {
+  dataDir = mkdtempSync(join(tmpdir(), 'capstan-e2e-profile-'));
+  writeFileSync(join(dataDir, 'config'), '[profile ghost-ops]\nregion = eu-north-1\nsource_profile = missing-source\nrole_arn = arn:aws:iam::123456789012:role/Ops\n');
+  host = await startTestHost({
+    nodes: FLEET_SIZE,
+    seed: 23,
+    userDataDir: dataDir,
+    env: { AWS_PROFILE: 'ghost-ops', HOME: dataDir, AWS_CONFIG_FILE: join(dataDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  await page.addInitScript(() => {
+    localStorage.setItem('capstan.theme', 'dark');
+    localStorage.setItem('capstan.language', 'en');
+  });
+  await page.goto(host.url);
+  // AWS_PROFILE names the profile, so Capstan opens on it (not the training fleet) and the sync fails.
+  const banner = page.getByTestId('sync-error');
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await expect(banner).toContainText('CredentialsUnavailable');
+  await expect(banner).toContainText(/ghost-ops|missing-source/);
+  await expect(banner).toContainText('~/.aws/config');
+  await expect(page.getByTestId('training-banner')).toBeHidden();
+  // Nothing was read, so the empty state must not blame the agent or the instance role.
+  await expect(page.getByTestId('fleet-empty')).toContainText('Nothing cached for this workspace yet.');
+  await page.screenshot({ path: join(SCREENS, 'fleet-credentials-error-dark.png') });
+});
