@@ -1,11 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../preload/contract/index';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { createKmsClient } from './aws/kms-client-factory';
 import { createSsmClient } from './aws/ssm-client-factory';
 import { createFleetHandlers } from './fleet/fleet-handlers';
 import { FleetService, type WorkspaceClient } from './fleet/fleet-service';
 import { createFleetStore } from './fleet/fleet-store';
 import { createRouter, type EventSink, type Router } from './ipc/router';
+import { createDataChannel } from './sessions/data-channel-factory';
+import type { SessionClients } from './sessions/session-aws';
+import { createSessionHandlers } from './sessions/session-handlers';
+import { SessionService } from './sessions/session-service';
+import { createSessionStore } from './sessions/session-store';
 import { startSimulator, type RunningSimulator } from './simulator/server';
 import { Store } from './store/store';
 import { createSystemHandlers } from './system/system-handlers';
@@ -81,6 +88,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return client;
   };
 
+  // KMS for encrypted sessions uses the workspace's credentials, region and endpoint (§8 of the protocol sheet).
+  const kmsClients = new Map<string, Promise<KMSClient>>();
+  const kmsFor = (workspaceId: string): Promise<KMSClient> => {
+    let kms = kmsClients.get(workspaceId);
+    if (!kms) {
+      kms = workspaces.resolve(workspaceId).then((resolved) => createKmsClient(resolved.target));
+      kms.catch(() => kmsClients.delete(workspaceId));
+      kmsClients.set(workspaceId, kms);
+    }
+    return kms;
+  };
+  const sessionClientsFor = async (workspaceId: string): Promise<SessionClients> => {
+    const [client, kms] = await Promise.all([clientFor(workspaceId), kmsFor(workspaceId)]);
+    return { ssm: client.ssm, kms, ...(client.endpoint ? { endpoint: client.endpoint } : {}) };
+  };
+
   // Services emit before the router exists; forward through a late-bound sink.
   let router: Router | null = null;
   const events: EventSink = { emit: (channel, payload) => router?.emit(channel, payload) };
@@ -91,12 +114,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.refreshIntervalMs ? { refreshIntervalMs: options.refreshIntervalMs } : {}),
   });
 
+  const sessions = new SessionService({
+    store: createSessionStore(store),
+    clientsFor: sessionClientsFor,
+    events,
+    createChannel: createDataChannel,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  // Records a crashed run left open get a reason now, so the sessions view does not list them as active.
+  await sessions.recoverInterrupted().catch((error: unknown) => options.log?.('could not mark interrupted session records', error));
+
   router = createRouter(
     contract,
     {
       ...createSystemHandlers({ ...options, cacheRecovery: store.recovery }),
       ...createWorkspaceHandlers({ workspaces, fleet, events }),
       ...createFleetHandlers(fleet),
+      ...createSessionHandlers(sessions),
     },
     options.log ? { log: options.log } : {},
   );
@@ -112,8 +146,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     trainingFleet: async () => (simulator ? await simulator : null),
     close: () =>
       (closing ??= (async () => {
+        // Sessions first: their close records must reach the store before it closes.
+        await sessions.close();
         await fleet.close();
         for (const client of clients.values()) (await client.catch(() => null))?.ssm.destroy();
+        for (const kms of kmsClients.values()) (await kms.catch(() => null))?.destroy();
         if (simulator) await (await simulator).close();
         await store.close();
       })()),

@@ -109,3 +109,10 @@ export function asAppError(error: unknown): AppError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+/** A Session Manager session failed or ended abnormally (data channel, handshake, reconnect). */
+export class SessionError extends AppError {
+  constructor(code: string, message: string, options: AppErrorOptions = {}) {
+    super('session', code, message, options);
+  }
+}

@@ -11,11 +11,14 @@ import type { RunningSimulator } from './server';
  */
 
 const USAGE = `Usage: npm run simulator -- [--nodes N] [--port P] [--seed S] [--region R]
+                             [--kms-node ID]... [--idle-timeout-minutes M]
 
   --nodes N    fleet size, ${MIN_FLEET_SIZE}..${MAX_FLEET_SIZE} (default 1000)
   --port P     TCP port on 127.0.0.1, 0 = any free port (default 0)
   --seed S     fleet seed, an integer (default 1)
   --region R   region the fleet reports, e.g. eu-west-1 (default eu-west-1)
+  --kms-node ID             sessions on node ID demand KMS encryption (repeatable)
+  --idle-timeout-minutes M  Session Manager idle timeout, 1..60 (default 20, as AWS)
   --help       show this text`;
 
 /** Parsed command line of the simulator CLI. */
@@ -24,6 +27,10 @@ export interface SimulatorCliOptions {
   readonly port: number;
   readonly seed: number;
   readonly region: string | undefined;
+  /** Nodes whose sessions demand KMS encryption (present only when given). */
+  readonly kmsNodes?: ReadonlyArray<string>;
+  /** Session idle timeout in minutes (present only when given). */
+  readonly idleTimeoutMinutes?: number;
 }
 
 /** A command-line mistake: printed with the usage, exit code 2. */
@@ -39,7 +46,7 @@ function integerArg(name: string, raw: string | undefined, fallback: number, min
 
 /** Parses the CLI arguments; throws CliUsageError on anything it does not understand. */
 export function parseSimulatorArgs(argv: ReadonlyArray<string>): SimulatorCliOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -48,6 +55,8 @@ export function parseSimulatorArgs(argv: ReadonlyArray<string>): SimulatorCliOpt
         port: { type: 'string' },
         seed: { type: 'string' },
         region: { type: 'string' },
+        'kms-node': { type: 'string', multiple: true },
+        'idle-timeout-minutes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,11 +71,18 @@ export function parseSimulatorArgs(argv: ReadonlyArray<string>): SimulatorCliOpt
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
     throw new CliUsageError(`--region must look like eu-west-1, got '${region}'.`);
   }
+  const kmsNodes = Array.isArray(values['kms-node']) ? values['kms-node'] : undefined;
+  for (const node of kmsNodes ?? []) {
+    if (!/^(i-(\w{8}|\w{17})|mi-\w{17})$/.test(node)) throw new CliUsageError(`--kms-node must be a node id like i-0123456789abcdef0, got '${node}'.`);
+  }
+  const idle = str('idle-timeout-minutes');
   return {
     nodes: integerArg('nodes', str('nodes'), 1000, MIN_FLEET_SIZE, MAX_FLEET_SIZE),
     port: integerArg('port', str('port'), 0, 0, 65535),
     seed: integerArg('seed', str('seed'), 1, -2147483648, 2147483647),
     region,
+    ...(kmsNodes ? { kmsNodes } : {}),
+    ...(idle !== undefined ? { idleTimeoutMinutes: integerArg('idle-timeout-minutes', idle, 20, 1, 60) } : {}),
   };
 }
 
@@ -80,6 +96,7 @@ export function describeRunningSimulator(sim: RunningSimulator): string {
     `  account:    ${sim.accountId}`,
     `  access key: ${accessKeyId}`,
     `  secret key: ${secretAccessKey}`,
+    `  sessions:   StartSession returns ws:// StreamUrls on this port; KMS key ${sim.kms.sessionKey.arn}`,
     '',
     'Try it with the AWS CLI:',
     `  AWS_ACCESS_KEY_ID='${accessKeyId}' AWS_SECRET_ACCESS_KEY='${secretAccessKey}' /usr/bin/aws ssm describe-instance-information --endpoint-url ${sim.endpoint} --region ${sim.region}`,
@@ -103,7 +120,16 @@ async function main(): Promise<void> {
   }
   let sim: RunningSimulator;
   try {
-    sim = await startSimulator({ nodes: options.nodes, port: options.port, seed: options.seed, region: options.region });
+    sim = await startSimulator({
+      nodes: options.nodes,
+      port: options.port,
+      seed: options.seed,
+      region: options.region,
+      sessions: {
+        ...(options.kmsNodes ? { kmsNodes: options.kmsNodes } : {}),
+        ...(options.idleTimeoutMinutes !== undefined ? { idleTimeoutMs: options.idleTimeoutMinutes * 60_000 } : {}),
+      },
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(`simulator: cannot start: ${code === 'EADDRINUSE' ? `port ${options.port} is in use` : String(error)}\n`);

@@ -10,6 +10,16 @@ import type { PingStatus, SimulatedNode, SimulatedTag } from './fleet-generator'
 import { describeInstanceInformation } from './ops/describe-instance-information-op';
 import { getInventory } from './ops/get-inventory-op';
 import { listTagsForResource } from './ops/list-tags-for-resource-op';
+import { describeSessions } from './ops/describe-sessions-op';
+import { resumeSession } from './ops/resume-session-op';
+import { startSession } from './ops/start-session-op';
+import { terminateSession } from './ops/terminate-session-op';
+import { SimulatedKms } from './kms/kms-service';
+import type { SimulatedKmsKey } from './kms/kms-service';
+import { SessionHub } from './sessions/session-hub';
+import type { SessionHubOptions } from './sessions/session-hub';
+import type { SessionOperationHandler } from './sessions/session-backend';
+import type { SessionControls } from './sessions/session-controls';
 import type { OperationContext, OperationHandler } from './ops/operation-types';
 import { PageTokenCodec } from './page-token';
 import { isJsonObject } from './request-validation';
@@ -50,11 +60,13 @@ export interface SimulatorOptions {
   credentials?: SimulatorCredentials;
   /** Server clock, epoch milliseconds (default Date.now); drives signature expiry and timestamps. */
   now?: () => number;
+  /** Session Manager side: timings (shorten them in tests), sandbox folder, nodes demanding KMS. */
+  sessions?: SessionHubOptions;
 }
 
 /** One request the simulator answered. */
 export interface RecordedCall {
-  /** Operation named by X-Amz-Target (without `AmazonSSM.`), or '' when absent. */
+  /** Operation named by X-Amz-Target (without `AmazonSSM.`; KMS calls keep `TrentService.`), or '' when absent. */
   readonly operation: string;
   /** Region of the request's credential scope, when the signature was readable. */
   readonly region: string | undefined;
@@ -84,6 +96,10 @@ export interface RunningSimulator {
   /** The live fleet in listing order (reflects removals and ping changes). */
   readonly nodes: ReadonlyArray<SimulatedNode>;
   readonly faults: FaultControls;
+  /** Data-channel fault injection and the agent side's record of what it received (session-controls.ts). */
+  readonly sessions: SessionControls;
+  /** The training account's KMS: the key sessions are encrypted with, and a way to add keys. */
+  readonly kms: { readonly sessionKey: SimulatedKmsKey; createKey(aliases?: ReadonlyArray<string>): SimulatedKmsKey };
   readonly calls: CallLog;
   /** Sets a node's PingStatus (going Online stamps LastPingDateTime with now). Throws for unknown ids. */
   setNodePing(instanceId: string, status: PingStatus): void;
@@ -91,7 +107,7 @@ export interface RunningSimulator {
   setNodeTags(instanceId: string, tags: ReadonlyArray<SimulatedTag>): void;
   /** Deregisters a node: it vanishes from every answer. Throws for unknown ids. */
   removeNode(instanceId: string): void;
-  /** Stops listening and drops open connections. */
+  /** Stops listening, drops open connections and data channels, and ends every session's shell. */
   close(): Promise<void>;
 }
 
@@ -101,7 +117,17 @@ const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ['GetInventory', getInventory],
 ]);
 
+const SESSION_OPERATIONS: ReadonlyMap<string, SessionOperationHandler> = new Map([
+  ['StartSession', startSession],
+  ['ResumeSession', resumeSession],
+  ['TerminateSession', terminateSession],
+  ['DescribeSessions', describeSessions],
+]);
+
 const TARGET_PREFIX = 'AmazonSSM.';
+const KMS_PREFIX = 'TrentService.';
+/** Caller the training credentials stand for: the Owner of every session. */
+const TRAINING_OPERATOR = 'training-operator';
 const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -122,6 +148,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const tokens = new PageTokenCodec();
   const log: RecordedCall[] = [];
   const delays = new Set<() => void>();
+  const kms = new SimulatedKms({ accountId, region });
+  let listeningPort = 0;
+  const sessions = new SessionHub(
+    {
+      fleet,
+      kms,
+      now,
+      ownerArn: `arn:aws:iam::${accountId}:user/${TRAINING_OPERATOR}`,
+      ownerName: TRAINING_OPERATOR,
+      host: () => `127.0.0.1:${listeningPort}`,
+    },
+    options.sessions ?? {},
+  );
+  const kmsOperations: ReadonlyMap<string, (input: JsonObject) => object> = new Map([
+    ['GenerateDataKey', (input: JsonObject) => kms.generateDataKey(input)],
+    ['Decrypt', (input: JsonObject) => kms.decryptOperation(input)],
+  ]);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -133,6 +176,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const target = headerValue(req, 'x-amz-target');
+    const isKms = target?.startsWith(KMS_PREFIX) === true;
     const operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : (target ?? '');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let region: string | undefined;
@@ -145,20 +189,27 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         { method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers: req.headers, body },
         {
           lookupSecret: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
-          service: 'ssm',
+          // KMS calls are signed for `kms`, everything else for `ssm`, as on AWS's separate endpoints.
+          service: isKms ? 'kms' : 'ssm',
           now: now(),
         },
       );
       region = identity.region;
+      const kmsHandler = isKms ? kmsOperations.get(operation.slice(KMS_PREFIX.length)) : undefined;
+      const sessionHandler = SESSION_OPERATIONS.get(operation);
       const handler = OPERATIONS.get(operation);
-      if (req.method !== 'POST' || url.pathname !== '/' || !target?.startsWith(TARGET_PREFIX) || !handler) {
+      const known = isKms ? kmsHandler !== undefined : target?.startsWith(TARGET_PREFIX) === true && (handler ?? sessionHandler) !== undefined;
+      if (req.method !== 'POST' || url.pathname !== '/' || !known) {
         throw awsError('UnknownOperationException', `The training fleet does not serve operation ${target ?? '(none)'}.`);
       }
       const fault = faults.take(operation);
       if (fault === 'throttle') throw awsError('ThrottlingException', 'Rate exceeded');
       if (fault === 'fail') throw awsError('InternalServerError', 'An internal error occurred (injected by the training fleet).');
       const context: OperationContext = { fleet, tokens, accountId, region, now: now() };
-      payload = handler(parseInput(body), context);
+      if (kmsHandler) payload = kmsHandler(parseInput(body));
+      else if (sessionHandler) payload = sessionHandler(parseInput(body), context, sessions);
+      else if (handler) payload = handler(parseInput(body), context);
+      else throw awsError('UnknownOperationException', `The training fleet does not serve operation ${target ?? '(none)'}.`);
     } catch (error) {
       const awsFailure =
         error instanceof SimulatedAwsError
@@ -193,12 +244,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     });
   }
 
+  server.on('upgrade', (req, socket, head) => sessions.handleUpgrade(req, socket, head));
+
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
 
   const port = await listen(server, options.port ?? 0);
+  listeningPort = port;
   let closing: Promise<void> | undefined;
 
   return {
@@ -211,6 +265,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       return fleet.nodes;
     },
     faults,
+    sessions: sessions.controls,
+    kms: { sessionKey: kms.sessionKey, createKey: (aliases) => kms.createKey(aliases) },
     calls: {
       count: (op) => (op === undefined ? log.length : log.filter((c) => c.operation === op).length),
       list: () => [...log],
@@ -224,7 +280,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         for (const finish of [...delays]) finish();
-        server.close((error) => (error ? reject(error) : resolve()));
+        const stopped = sessions.close();
+        server.close((error) => (error ? reject(error) : stopped.then(resolve, reject)));
         server.closeAllConnections();
       });
       return closing;

@@ -11,8 +11,8 @@ interface WireShape {
   readonly status: number;
 }
 
-// One table so a handler can never pick the wrong key case: §7 of ssm-api.md, plus the AWS
-// front-end errors (authentication, routing, JSON decoding), which use lower-case `message`.
+// One table so a handler can never pick the wrong key case: §7 of ssm-api.md, the KMS shapes the
+// training fleet's GenerateDataKey/Decrypt can raise, plus the AWS front-end errors (authentication, routing, JSON decoding), which use lower-case `message`.
 const SHAPES = {
   // Front end (not in the SSM model).
   MissingAuthenticationTokenException: { member: 'message', status: 400 },
@@ -38,6 +38,15 @@ const SHAPES = {
   InvalidResultAttributeException: { member: 'Message', status: 400 },
   InvalidAggregatorException: { member: 'Message', status: 400 },
   InvalidInventoryGroupException: { member: 'Message', status: 400 },
+  // Session Manager (ssm-api.md §4.5).
+  TargetNotConnected: { member: 'Message', status: 400 },
+  InvalidDocument: { member: 'Message', status: 400 },
+  DoesNotExistException: { member: 'Message', status: 400 },
+  // KMS (TrentService), whose shapes all model lower-case `message`.
+  NotFoundException: { member: 'message', status: 400 },
+  DisabledException: { member: 'message', status: 400 },
+  InvalidCiphertextException: { member: 'message', status: 400 },
+  IncorrectKeyException: { member: 'message', status: 400 },
 } as const satisfies Record<string, WireShape>;
 
 /** Error codes the simulator knows how to put on the wire. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { fleetRepo } from '../fleet/fleet-repo';
+import { sessionRepo } from '../sessions/session-repo';
 import { settingsRepo } from './settings-repo';
 import { storeInfoRepo } from './store-info-repo';
 
@@ -13,6 +14,7 @@ export type RepoMethod = (db: Database, params: never) => unknown;
  */
 export const repos = {
   fleet: fleetRepo,
+  sessions: sessionRepo,
   settings: settingsRepo,
   store: storeInfoRepo,
 } satisfies Record<string, Record<string, RepoMethod>>;

@@ -1,6 +1,7 @@
 import { appChannels } from './app';
 import type { EventEntry, InvokeEntry } from './define';
 import { fleetChannels } from './fleet';
+import { sessionChannels } from './sessions';
 import { workspaceChannels } from './workspaces';
 
 /** Every channel between the renderer and main. Adding one here requires a handler in main. */
@@ -8,6 +9,7 @@ export const contract = {
   ...appChannels,
   ...workspaceChannels,
   ...fleetChannels,
+  ...sessionChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -19,3 +21,4 @@ export * from './define';
 export * from './app';
 export * from './workspaces';
 export * from './fleet';
+export * from './sessions';

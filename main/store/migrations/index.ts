@@ -2,6 +2,7 @@ import type { Migration } from '../migrate';
 import { fleetNodesMigration } from './0010-fleet-nodes';
 import { settingsMigration } from './0020-settings';
 import { fleetLeanIndexesMigration } from './0030-fleet-lean-indexes';
+import { sessionRecordsMigration } from './0040-session-records';
 
 /** Every migration, oldest first. A new step goes at the end with the next multiple of ten. */
-export const migrations: readonly Migration[] = [fleetNodesMigration, settingsMigration, fleetLeanIndexesMigration];
+export const migrations: readonly Migration[] = [fleetNodesMigration, settingsMigration, fleetLeanIndexesMigration, sessionRecordsMigration];

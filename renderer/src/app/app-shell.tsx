@@ -1,13 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FleetNode } from '../../../preload/contract/fleet';
 import type { Workspace, WorkspaceList } from '../../../preload/contract/workspaces';
 import { FleetScreen } from '../features/fleet/fleet-screen';
 import type { FleetSort } from '../features/fleet/fleet-queries';
 import { bridge, errorInfoOf, unwrap } from '../lib/api';
 import { ErrorDetail } from '../features/fleet/fleet-states';
+import { FLEET_TAB, SessionTabStrip } from '../features/sessions/session-tab-strip';
+import { SessionPanels, useCloseRequest } from '../features/sessions/session-panels';
+import type { SessionTab } from '../features/sessions/session-tabs';
+import { SessionsView } from '../features/sessions/sessions-view';
+import { useSessionTabs } from '../features/sessions/use-session-tabs';
 import { TopBar } from './top-bar';
+import '../styles/sessions.css';
 
 const WORKSPACES_KEY = ['workspaces'] as const;
 
@@ -38,14 +45,39 @@ export function AppShell() {
   const [sort, setSort] = useState<FleetSort>({ column: 'name', direction: 'asc' });
   const [recoveryDismissed, setRecoveryDismissed] = useState(false);
   const recovery = recoveryDismissed ? null : (info.data?.cacheRecovery ?? null);
+  // "work" is the Fleet grid with its shell tabs; "sessions" is the list of active and past sessions.
+  const [view, setView] = useState<'work' | 'sessions'>('work');
+  const [activeKey, setActiveKey] = useState<string>(FLEET_TAB);
+  const sessions = useSessionTabs();
+  const closeRequest = useCloseRequest(sessions, (key) => setActiveKey((current) => (current === key ? FLEET_TAB : current)));
 
   useEffect(() => bridge().workspaces.onSelectionChanged((workspace) => markSelected(client, workspace)), [client]);
 
+  const activeTab = sessions.tabs.find((tab) => tab.key === activeKey);
+  // A tab that went away (closed, or never restored) must not leave a blank screen.
+  const shownKey = activeTab ? activeKey : FLEET_TAB;
+  const screenName = view === 'sessions' ? t('nav.sessions') : (activeTab?.nodeName ?? t('nav.fleet'));
   useEffect(() => {
-    document.title = t('app.title', { screen: t('nav.fleet') });
-  }, [t, i18n.resolvedLanguage]);
+    document.title = t('app.title', { screen: screenName });
+  }, [t, i18n.resolvedLanguage, screenName]);
 
   const current = list.data?.workspaces.find((w) => w.id === list.data?.selectedId);
+
+  const { open } = sessions;
+  const openShell = useCallback(
+    (node: Pick<FleetNode, 'workspaceId' | 'instanceId' | 'name' | 'computerName' | 'platformType'>) => {
+      setView('work');
+      setActiveKey(open(node));
+    },
+    [open],
+  );
+  const reopen = useCallback(
+    (tab: SessionTab) => openShell({ workspaceId: tab.workspaceId, instanceId: tab.instanceId, name: tab.nodeName, computerName: '', platformType: tab.platformType }),
+    [openShell],
+  );
+  const openSessionIds = useMemo(() => new Set(sessions.tabs.flatMap((tab) => (tab.sessionId ? [tab.sessionId] : []))), [sessions.tabs]);
+  const showWork = view === 'work';
+  const liveCount = sessions.tabs.filter((tab) => tab.state.kind !== 'closed').length;
 
   let body;
   if (list.error) {
@@ -61,7 +93,18 @@ export function AppShell() {
       </div>
     );
   } else if (current) {
-    body = <FleetScreen key={current.id} workspace={current} filter={filter} onFilterChange={setFilter} sort={sort} onSortChange={setSort} />;
+    body = (
+      <FleetScreen
+        key={current.id}
+        workspace={current}
+        filter={filter}
+        onFilterChange={setFilter}
+        sort={sort}
+        onSortChange={setSort}
+        active={showWork && shownKey === FLEET_TAB}
+        onOpenShell={openShell}
+      />
+    );
   } else if (list.data) {
     body = (
       <div className="state">
@@ -83,11 +126,40 @@ export function AppShell() {
       />
       <div className="app__body">
         <nav className="nav" aria-label={t('nav.label')}>
-          <a className="nav__item is-active" aria-current="page" href="#fleet">
+          <a
+            className={`nav__item${showWork ? ' is-active' : ''}`}
+            aria-current={showWork ? 'page' : undefined}
+            href="#fleet"
+            onClick={(e) => {
+              e.preventDefault();
+              setView('work');
+              setActiveKey(FLEET_TAB);
+            }}
+          >
             <svg className="nav__icon" viewBox="0 0 16 16" aria-hidden="true">
               <path d="M2 2h5v5H2zM9 2h5v5H9zM2 9h5v5H2zM9 9h5v5H9z" />
             </svg>
             <span className="nav__label">{t('nav.fleet')}</span>
+          </a>
+          <a
+            className={`nav__item${view === 'sessions' ? ' is-active' : ''}`}
+            aria-current={view === 'sessions' ? 'page' : undefined}
+            href="#sessions"
+            data-testid="nav-sessions"
+            onClick={(e) => {
+              e.preventDefault();
+              setView('sessions');
+            }}
+          >
+            <svg className="nav__icon" viewBox="0 0 16 16" aria-hidden="true">
+              <path d="M1.5 2.5h13v11h-13zm1.5 1.5v8h10V4zm1 1.2 2.6 2.3L4 9.8l-.8-.9 1.6-1.4-1.6-1.4zM7.5 9h3.5v1.2H7.5z" />
+            </svg>
+            <span className="nav__label">{t('nav.sessions')}</span>
+            {liveCount > 0 ? (
+              <span className="nav__count num" title={t('sessions.view.liveCount', { count: liveCount })}>
+                {liveCount}
+              </span>
+            ) : null}
           </a>
           <span className="nav__spacer" />
           <div className="nav__foot muted" title={info.data ? t('app.aboutTitle', { version: info.data.version, platform: info.data.platform }) : undefined}>
@@ -112,9 +184,38 @@ export function AppShell() {
               </button>
             </div>
           ) : null}
-          {body}
+          {sessions.restoreError ? (
+            <div className="banner banner--error" role="alert" data-testid="sessions-restore-error">
+              <span className="banner__title">{t('sessions.restoreFailed')}</span>
+              <ErrorDetail error={sessions.restoreError} />
+            </div>
+          ) : null}
+          {showWork && sessions.tabs.length > 0 ? (
+            <SessionTabStrip tabs={sessions.tabs} activeKey={shownKey} onSelect={setActiveKey} onClose={closeRequest.request} />
+          ) : null}
+          <div className="app__screen" hidden={!showWork || shownKey !== FLEET_TAB}>
+            {body}
+          </div>
+          <SessionPanels sessions={sessions} activeKey={showWork ? shownKey : null} onRequestClose={closeRequest.request} onReopen={reopen} />
+          {view === 'sessions' && current ? (
+            <SessionsView
+              workspace={current}
+              hub={sessions.hub}
+              openSessionIds={openSessionIds}
+              onShowSession={(sessionId) => {
+                const tab = sessions.tabs.find((x) => x.sessionId === sessionId);
+                setView('work');
+                if (tab) setActiveKey(tab.key);
+              }}
+              onGoToFleet={() => {
+                setView('work');
+                setActiveKey(FLEET_TAB);
+              }}
+            />
+          ) : null}
         </main>
       </div>
+      {closeRequest.dialog}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SSMClient, StartSessionCommand } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../main/simulator/server';
 import type { RunningSimulator } from '../../../main/simulator/server';
@@ -147,6 +148,54 @@ describe.skipIf(SKIP)('AWS CLI against the simulator', () => {
     expect(result.code).toBe(254);
     expect(result.stderr).toContain(
       'An error occurred (InvalidSignatureException) when calling the DescribeInstanceInformation operation: The request signature we calculated does not match',
+    );
+  });
+
+  it('start-session without the plugin terminates the new session, which describe-sessions lists in History', async () => {
+    const target = sim.nodes.find((n) => n.info.PingStatus === 'Online')?.InstanceId ?? '';
+    const start = await aws(['ssm', 'start-session', '--target', target]);
+    // The CLI's customization: no session-manager-plugin binary → TerminateSession, then this error.
+    expect(start.code).not.toBe(0);
+    expect(start.stderr).toContain('SessionManagerPlugin is not found');
+    expect(sim.calls.count('StartSession')).toBe(1);
+    expect(sim.calls.count('TerminateSession')).toBe(1);
+    const history = await aws(['ssm', 'describe-sessions', '--state', 'History', '--filters', `key=Target,value=${target}`]);
+    expect(history.code).toBe(0);
+    const sessions = (JSON.parse(history.stdout) as { Sessions: Array<{ SessionId: string; Status: string; StartDate: string; EndDate: string }> }).Sessions;
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ Status: 'Terminated' });
+    expect(sessions[0]?.EndDate).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const resume = await aws(['ssm', 'resume-session', '--session-id', sessions[0]?.SessionId ?? '']);
+    expect(resume.code).toBe(254);
+    expect(resume.stderr).toContain('An error occurred (DoesNotExistException) when calling the ResumeSession operation');
+  });
+
+  it('resume-session rotates the token of an active session; terminate-session ends it', async () => {
+    const ssm = new SSMClient({ endpoint: sim.endpoint, region: sim.region, credentials: sim.credentials });
+    const target = sim.nodes.find((n) => n.info.PingStatus === 'Online')?.InstanceId ?? '';
+    const started = await ssm.send(new StartSessionCommand({ Target: target }));
+    ssm.destroy();
+    const resume = await aws(['ssm', 'resume-session', '--session-id', started.SessionId ?? '']);
+    expect(resume.code).toBe(0);
+    const resumed = JSON.parse(resume.stdout) as { SessionId: string; TokenValue: string; StreamUrl: string };
+    expect(resumed).toMatchObject({ SessionId: started.SessionId, StreamUrl: started.StreamUrl });
+    expect(resumed.TokenValue).not.toBe(started.TokenValue);
+    const ended = await aws(['ssm', 'terminate-session', '--session-id', started.SessionId ?? '']);
+    expect(ended.code).toBe(0);
+    expect(JSON.parse(ended.stdout)).toEqual({ SessionId: started.SessionId });
+  });
+
+  it('kms generate-data-key returns a 64-byte key under the training session key; an unknown key is NotFoundException', async () => {
+    const key = await aws(['kms', 'generate-data-key', '--key-id', 'alias/capstan-training-sessions', '--number-of-bytes', '64', '--encryption-context', 'aws:ssm:SessionId=s-1']);
+    expect(key.stderr).toBe('');
+    const out = JSON.parse(key.stdout) as { KeyId: string; Plaintext: string; CiphertextBlob: string };
+    expect(out.KeyId).toBe(sim.kms.sessionKey.arn);
+    expect(Buffer.from(out.Plaintext, 'base64')).toHaveLength(64);
+    expect(sim.calls.list().at(-1)).toMatchObject({ operation: 'TrentService.GenerateDataKey', status: 200 });
+    const missing = await aws(['kms', 'generate-data-key', '--key-id', 'alias/nope', '--key-spec', 'AES_256']);
+    expect(missing.code).toBe(254);
+    expect(missing.stderr.trim()).toBe(
+      `An error occurred (NotFoundException) when calling the GenerateDataKey operation: Alias arn:aws:kms:${sim.region}:${sim.accountId}:alias/nope is not found.`,
     );
   });
 });

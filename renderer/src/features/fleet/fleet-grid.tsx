@@ -4,11 +4,13 @@ import type { CSSProperties, KeyboardEvent, MouseEvent, ReactNode, RefObject } f
 import { useTranslation } from 'react-i18next';
 import { formatExactTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
+import type { FleetNode } from '../../../../preload/contract/fleet';
 import type { FleetColumn } from './fleet-columns';
 import { HEADER_HEIGHT, ROW_HEIGHT, fleetColumns } from './fleet-columns';
 import { HeaderCell } from './fleet-grid-header';
 import type { FleetSort } from './fleet-queries';
 import { FleetRow, SkeletonRow } from './fleet-row';
+import { NodeContextMenu } from './node-context-menu';
 import type { RowLabels } from './fleet-row';
 import { useColumnWidths } from './use-column-widths';
 import type { FleetRows } from './use-fleet-rows';
@@ -25,6 +27,8 @@ interface FleetGridProps {
   overlay: ReactNode;
   /** The focusable grid element, so the filter box can hand focus over (↓ / Enter). */
   focusRef: RefObject<HTMLDivElement | null>;
+  /** Open a shell on a node (double-click, Enter, Ctrl+Shift+S, context menu); offline nodes are explained by the caller. */
+  onOpenShell?: (node: FleetNode) => void;
 }
 
 function paramsKey(rows: FleetRows): string {
@@ -33,7 +37,7 @@ function paramsKey(rows: FleetRows): string {
 }
 
 /** The virtualised fleet grid: 100,000 rows, windows fetched around the viewport, keyboard selection. */
-export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef }: FleetGridProps) {
+export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenShell }: FleetGridProps) {
   const { t, i18n } = useTranslation();
   const now = useNow();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -123,8 +127,28 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef }: Fleet
     else if (el.scrollTop < bottom) el.scrollTop = bottom;
   };
 
+  const [menu, setMenu] = useState<{ node: FleetNode; x: number; y: number } | null>(null);
+
+  const openMenuAt = (node: FleetNode, x: number, y: number): void => {
+    const box = rootRef.current?.getBoundingClientRect();
+    setMenu({ node, x: x - (box?.left ?? 0), y: y - (box?.top ?? 0) });
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (!total || e.target !== e.currentTarget) return;
+    const activeNode = activeIndex >= 0 ? rows.rowAt(activeIndex) : undefined;
+    const shellKey = e.key === 'Enter' || (e.ctrlKey && e.shiftKey && !e.altKey && e.key.toLowerCase() === 's');
+    if (shellKey && activeNode && onOpenShell) {
+      e.preventDefault();
+      onOpenShell(activeNode);
+      return;
+    }
+    if ((e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) && activeNode) {
+      e.preventDefault();
+      const row = document.getElementById(`fleet-row-${activeIndex}`)?.getBoundingClientRect();
+      openMenuAt(activeNode, (row?.left ?? 0) + 40, (row?.bottom ?? 0) - 4);
+      return;
+    }
     const el = focusRef.current;
     const page = Math.max(1, Math.floor(((el?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
     const from = activeIndex >= 0 ? activeIndex : (items.find((i) => i.start - HEADER_HEIGHT >= (el?.scrollTop ?? 0))?.index ?? 0) - 1;
@@ -160,6 +184,28 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef }: Fleet
   const onBodyMouseDown = (e: MouseEvent<HTMLDivElement>): void => {
     const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
     if (row?.dataset.index) setActive(Number(row.dataset.index));
+  };
+
+  const nodeAt = (target: EventTarget): { node: FleetNode; index: number } | null => {
+    const row = (target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!row?.dataset.index) return null;
+    const index = Number(row.dataset.index);
+    const node = rows.rowAt(index);
+    return node ? { node, index } : null;
+  };
+
+  const onBodyDoubleClick = (e: MouseEvent<HTMLDivElement>): void => {
+    const hit = nodeAt(e.target);
+    // A double-click on the ID or IP selects text for copying; everywhere else it opens a shell.
+    if (hit && onOpenShell && !(e.target as HTMLElement).closest('.selectable')) onOpenShell(hit.node);
+  };
+
+  const onBodyContextMenu = (e: MouseEvent<HTMLDivElement>): void => {
+    const hit = nodeAt(e.target);
+    if (!hit || !onOpenShell) return;
+    e.preventDefault();
+    setActive(hit.index);
+    openMenuAt(hit.node, e.clientX, e.clientY);
   };
 
   // Titles that cost a formatter call are filled on hover, once per cell, not on every repaint.
@@ -214,6 +260,8 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef }: Fleet
           className="fleet-grid__body"
           onMouseDown={onBodyMouseDown}
           onMouseOver={onBodyMouseOver}
+          onDoubleClick={onBodyDoubleClick}
+          onContextMenu={onBodyContextMenu}
           style={{ height: showInitialSkeleton ? INITIAL_SKELETON_ROWS * ROW_HEIGHT : virtualizer.getTotalSize() }}>
           {showInitialSkeleton
             ? Array.from({ length: INITIAL_SKELETON_ROWS }, (_, i) => <SkeletonRow key={i} index={i} start={i * ROW_HEIGHT} />)
@@ -238,6 +286,18 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef }: Fleet
         </div>
       </div>
       {overlay ? <div className="fleet-grid__overlay">{overlay}</div> : null}
+      {menu && onOpenShell ? (
+        <NodeContextMenu
+          node={menu.node}
+          x={menu.x}
+          y={menu.y}
+          onOpenShell={onOpenShell}
+          onClose={(refocus) => {
+            setMenu(null);
+            if (refocus) focusRef.current?.focus();
+          }}
+        />
+      ) : null}
     </div>
   );
 }

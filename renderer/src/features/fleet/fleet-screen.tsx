@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FleetNode } from '../../../../preload/contract/fleet';
 import type { Workspace } from '../../../../preload/contract/workspaces';
 import { bridge, errorInfoOf, unwrap } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
@@ -19,6 +20,10 @@ interface FleetScreenProps {
   onFilterChange: (filter: string) => void;
   sort: FleetSort;
   onSortChange: (sort: FleetSort) => void;
+  /** False while a shell tab or another view covers the grid: its shortcuts (Ctrl+F, /) then belong to that view. */
+  active?: boolean;
+  /** Opens a shell tab on an Online node; offline nodes are explained here instead. */
+  onOpenShell?: (node: FleetNode) => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -27,7 +32,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The Fleet screen: filter and counts, banners, the grid, and the status bar. */
-export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortChange }: FleetScreenProps) {
+export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortChange, active = true, onOpenShell }: FleetScreenProps) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const now = useNow();
@@ -51,7 +56,22 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
   const startRefresh = refresh.mutate;
   const onRefresh = useCallback(() => startRefresh(), [startRefresh]);
 
+  // Why a shell could not open on the node the operator picked (offline); cleared by the next attempt.
+  const [shellRefusal, setShellRefusal] = useState<FleetNode | null>(null);
+  const requestShell = useCallback(
+    (node: FleetNode) => {
+      if (node.pingStatus !== 'Online') {
+        setShellRefusal(node);
+        return;
+      }
+      setShellRefusal(null);
+      onOpenShell?.(node);
+    },
+    [onOpenShell],
+  );
+
   useEffect(() => {
+    if (!active) return undefined;
     const onKey = (e: KeyboardEvent): void => {
       const findKey = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f';
       if (findKey || (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target))) {
@@ -62,7 +82,7 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [active]);
 
   const focusGrid = useCallback(() => gridRef.current?.focus(), []);
   const clearFilter = useCallback(() => {
@@ -101,10 +121,19 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
       {sync?.phase === 'failed' && sync.error ? (
         <SyncErrorBanner error={sync.error} lastSyncedAt={summary?.lastSyncedAt ?? null} now={now} retrying={refresh.isPending} onRetry={onRefresh} />
       ) : null}
+      {shellRefusal ? (
+        <div className="banner banner--warn" role="alert" data-testid="shell-refused">
+          <span className="banner__title">{t('fleet.shell.refusedTitle', { node: shellRefusal.name || shellRefusal.instanceId })}</span>
+          <span>{t('fleet.shell.refusedText', { status: t(`fleet.ping.${shellRefusal.pingStatus}`) })}</span>
+          <button type="button" className="button button--small banner__dismiss" onClick={() => setShellRefusal(null)}>
+            {t('common.dismiss')}
+          </button>
+        </div>
+      ) : null}
       {gridError ? <LoadErrorBanner error={gridError} onRetry={rows.retry} /> : null}
       {summaryError && !gridError ? <LoadErrorBanner error={summaryError} onRetry={() => void summaryQuery.refetch()} /> : null}
       <div className={`progress-line${syncing || rows.pending ? ' is-on' : ''}`} aria-hidden="true" />
-      <FleetGrid rows={rows} sort={sort} onSortChange={onSortChange} overlay={overlay} focusRef={gridRef} />
+      <FleetGrid rows={rows} sort={sort} onSortChange={onSortChange} overlay={overlay} focusRef={gridRef} onOpenShell={onOpenShell ? requestShell : undefined} />
       <FleetStatusBar
         summary={summary}
         matching={rows.total}

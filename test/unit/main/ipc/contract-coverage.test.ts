@@ -3,6 +3,8 @@ import { contract } from '../../../../preload/contract/index';
 import { createFleetHandlers } from '../../../../main/fleet/fleet-handlers';
 import type { FleetService } from '../../../../main/fleet/fleet-service';
 import type { EventSink } from '../../../../main/ipc/router';
+import { createSessionHandlers } from '../../../../main/sessions/session-handlers';
+import type { SessionService } from '../../../../main/sessions/session-service';
 import { createSystemHandlers } from '../../../../main/system/system-handlers';
 import { createWorkspaceHandlers } from '../../../../main/workspaces/workspace-handlers';
 import type { WorkspaceService } from '../../../../main/workspaces/workspace-service';
@@ -14,9 +16,11 @@ function allHandlerNames(): string[] {
     createSystemHandlers({ appVersion: '0', platform: 'linux', openExternal: async () => {}, cacheRecovery: null }),
     createWorkspaceHandlers({ workspaces: unused as WorkspaceService, fleet: unused as FleetService, events: unused as EventSink }),
     createFleetHandlers(unused as FleetService),
+    createSessionHandlers(unused as SessionService),
   ];
   return groups.flatMap((group) => Object.keys(group));
 }
+
 
 describe('contract coverage', () => {
   it('has exactly one handler per invoke entry and no handler without an entry', () => {

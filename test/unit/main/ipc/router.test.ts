@@ -5,6 +5,10 @@ import { createRouter, type InvokeHandlers } from '../../../../main/ipc/router';
 
 const trusted = { trusted: true, label: 'test main frame' };
 
+function notUsed(): never {
+  throw new Error('not used');
+}
+
 function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
   const base: InvokeHandlers = {
     'app:get-info': () => ({ version: '1.2.3', platform: 'linux', cacheRecovery: null }),
@@ -21,6 +25,15 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'fleet:cancel-refresh': () => {
       throw new Error('not used');
     },
+    'sessions:start-session': notUsed,
+    'sessions:send-input': notUsed,
+    'sessions:resize-terminal': notUsed,
+    'sessions:ack-output': notUsed,
+    'sessions:reconnect-session': notUsed,
+    'sessions:terminate-session': notUsed,
+    'sessions:force-close': notUsed,
+    'sessions:list-sessions': notUsed,
+    'sessions:get-open-sessions': notUsed,
   };
   return { ...base, ...overrides };
 }

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { encodeClientMessage, MessageType, type ClientMessage } from './codec';
+import { buildAcknowledgeContent } from './payloads';
+
+/** Encodes the ack of one sequenced message: seq 0, flags 3, PayloadType 0, fresh id (§4). */
+export function encodeAcknowledge(acked: Pick<ClientMessage, 'messageType' | 'messageId' | 'sequenceNumber'>, createdDate: number): Buffer {
+  return encodeClientMessage({
+    messageType: MessageType.Acknowledge,
+    schemaVersion: 1,
+    createdDate,
+    sequenceNumber: 0,
+    flags: 3,
+    messageId: randomUUID(),
+    payloadType: 0,
+    payload: buildAcknowledgeContent({
+      acknowledgedMessageType: acked.messageType,
+      acknowledgedMessageId: acked.messageId,
+      acknowledgedMessageSequenceNumber: acked.sequenceNumber,
+    }),
+  });
+}
+
+/** Encodes one sequenced stream message; flags follow §3.3 (the client always sends 0, the agent SYN on seq 0). */
+export function encodeStreamMessage(fields: {
+  messageType: typeof MessageType.InputStreamData | typeof MessageType.OutputStreamData;
+  sequenceNumber: number;
+  payloadType: number;
+  payload: Uint8Array;
+  createdDate: number;
+}): Buffer {
+  const syn = fields.messageType === MessageType.OutputStreamData && fields.sequenceNumber === 0;
+  return encodeClientMessage({
+    messageType: fields.messageType,
+    schemaVersion: 1,
+    createdDate: fields.createdDate,
+    sequenceNumber: fields.sequenceNumber,
+    flags: syn ? 1 : 0,
+    messageId: randomUUID(),
+    payloadType: fields.payloadType,
+    payload: fields.payload,
+  });
+}
