@@ -4,7 +4,7 @@ import { bindRouterToIpc } from '../ipc/electron-ipc';
 import type { Router } from '../ipc/router';
 import { createGuardedOpenExternal } from './external-links';
 import { registerAppScheme, serveAppProtocol } from './protocol';
-import { denyAllPermissions, installSecurityGuards } from './security';
+import { restrictPermissions, installSecurityGuards } from './security';
 import { createMainWindow } from './window';
 
 /** The pieces of the electron module the lifecycle uses; main/index.ts passes the real ones, tests pass fakes. */
@@ -142,7 +142,7 @@ export function startCapstan(options: StartOptions): CapstanApp {
     .whenReady()
     .then(async () => {
       serveAppProtocol(protocol, { rootDir: options.rendererDir });
-      denyAllPermissions(session.defaultSession);
+      restrictPermissions(session.defaultSession);
       corePromise = options.createCore({
         userDataDir: app.getPath('userData'),
         appVersion: app.getVersion(),

@@ -48,10 +48,27 @@ export function hardenWebContents(contents: WebContents, deps: SecurityDeps): vo
   });
 }
 
-/** Denies every permission (camera, notifications, clipboard-read, HID, ...): Capstan's UI needs none. */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+// Pasting into a shell from the terminal's context menu needs navigator.clipboard.readText, and
+// copying needs the sanitized write. Only the app's own top frame gets them: it runs our code under
+// a strict CSP, and a foreign page or subframe (which navigation guards already keep out) gets nothing.
+const CLIPBOARD_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-read', 'clipboard-sanitized-write']);
+
+/** True when the app's own top frame asks for clipboard access; everything else is refused. */
+export function isGrantedPermission(permission: string, requestingUrl: string, isMainFrame: boolean): boolean {
+  return CLIPBOARD_PERMISSIONS.has(permission) && isMainFrame && isAppUrl(requestingUrl);
+}
+
+/**
+ * Denies every permission (camera, notifications, geolocation, HID, ...) except clipboard access for
+ * the app's own top frame (see isGrantedPermission).
+ */
+export function restrictPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isGrantedPermission(permission, details.requestingUrl ?? '', details.isMainFrame === true)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isGrantedPermission(permission, details.requestingUrl ?? `${requestingOrigin}/`, details.isMainFrame === true),
+  );
   session.setDevicePermissionHandler(() => false);
 }
 

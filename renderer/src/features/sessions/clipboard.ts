@@ -1,9 +1,9 @@
-// Clipboard access that works under Capstan's deny-all permission handler.
+// Clipboard access under Capstan's permission handler, which grants clipboard access to the app's
+// own top frame only (main/app/security.ts).
 
 /**
  * Copies text. Uses a synchronous `copy` command inside the operator's key or click, which
- * Chromium allows without any permission; `navigator.clipboard.writeText` is only a fallback
- * because main denies clipboard permissions (main/app/security.ts).
+ * Chromium allows without any permission; `navigator.clipboard.writeText` is the fallback.
  */
 export function copyText(text: string): boolean {
   if (!text) return false;
@@ -26,8 +26,8 @@ export function copyText(text: string): boolean {
 }
 
 /**
- * Reads the clipboard for a menu paste, or null when the page may not (clipboard-read is denied
- * in the app today). Keyboard paste (Ctrl+Shift+V) never needs this: the browser's own paste
+ * Reads the clipboard for a menu paste, or null when the page may not (a browser without the
+ * permission, e.g. the test host, or an OS that refuses). Keyboard paste (Ctrl+Shift+V) never needs this: the browser's own paste
  * event reaches xterm without any permission.
  */
 export async function readClipboard(): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { WebContents } from 'electron';
 import { createGuardedOpenExternal } from '../../../../main/app/external-links';
-import { denyAllPermissions, hardenWebContents, installSecurityGuards, isAppUrl } from '../../../../main/app/security';
+import { restrictPermissions, hardenWebContents, installSecurityGuards, isAppUrl } from '../../../../main/app/security';
 import { FakeSession, FakeShell, FakeWebContents, asElectron, createFakeElectron } from '../../../helpers/fake-electron';
 
 function hardened() {
@@ -63,17 +63,35 @@ describe('new windows', () => {
 });
 
 describe('permissions', () => {
-  it('denies every permission request and check', () => {
+  const request = (session: FakeSession, permission: string, details: object): boolean => {
+    const callback = vi.fn();
+    session.permissionRequestHandler?.(asElectron(new FakeWebContents()), permission as never, callback, asElectron(details));
+    expect(callback).toHaveBeenCalledTimes(1);
+    return callback.mock.calls[0]?.[0] as boolean;
+  };
+
+  it('denies camera, notifications, geolocation, openExternal, HID and devices to every page, the app included', () => {
     const session = new FakeSession();
-    denyAllPermissions(asElectron(session));
-    const requests = ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'hid'] as const;
-    for (const permission of requests) {
-      const callback = vi.fn();
-      session.permissionRequestHandler?.(asElectron(new FakeWebContents()), permission, callback, asElectron({}));
-      expect(callback).toHaveBeenCalledWith(false);
-      expect(session.permissionCheckHandler?.(null, permission, 'capstan://app', asElectron({}))).toBe(false);
+    restrictPermissions(asElectron(session));
+    const app = { requestingUrl: 'capstan://app/index.html', isMainFrame: true };
+    for (const permission of ['media', 'notifications', 'geolocation', 'openExternal', 'hid', 'fullscreen']) {
+      expect(request(session, permission, app)).toBe(false);
+      expect(session.permissionCheckHandler?.(null, permission as never, 'capstan://app', asElectron(app))).toBe(false);
     }
     expect(session.devicePermissionHandler?.(asElectron({}))).toBe(false);
+  });
+
+  it('lets only the app\'s own top frame read and write the clipboard (terminal copy and paste)', () => {
+    const session = new FakeSession();
+    restrictPermissions(asElectron(session));
+    for (const permission of ['clipboard-read', 'clipboard-sanitized-write']) {
+      expect(request(session, permission, { requestingUrl: 'capstan://app/index.html', isMainFrame: true })).toBe(true);
+      expect(request(session, permission, { requestingUrl: 'capstan://app/index.html', isMainFrame: false })).toBe(false);
+      expect(request(session, permission, { requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+      expect(request(session, permission, {})).toBe(false);
+      expect(session.permissionCheckHandler?.(null, permission as never, 'capstan://app', asElectron({ isMainFrame: true }))).toBe(true);
+      expect(session.permissionCheckHandler?.(null, permission as never, 'https://evil.example', asElectron({ isMainFrame: true }))).toBe(false);
+    }
   });
 });
 
