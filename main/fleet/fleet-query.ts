@@ -383,25 +383,40 @@ const rowSeparator = '\u0000';
  * FilterRows the quick filter runs over keystroke after keystroke (the store worker's copy of a
  * workspace), keeping what makes the next run cheaper: all search texts joined, so a needle is
  * found by native indexOf instead of a call per row, and the last needle's rows, which a longer
- * needle typed on can only narrow.
+ * needle typed on can only narrow. Both survive writes: rows put since they were made are
+ * remembered and tested one by one, so a sync re-tagging nodes between two keystrokes does not
+ * make the next keystroke re-join 100,000 texts or search them all again.
  */
 export class FilterRowSet {
   private readonly rows: FilterRow[] = [];
-  private joined: { text: string; starts: Int32Array } | null = null;
-  private lastNeedle: { needle: string; rows: number[] } | null = null;
+  private joined: { text: string; starts: Int32Array; changed: Set<number> } | null = null;
+  private lastNeedle: { needle: string; rows: number[]; changed: Set<number> } | null = null;
 
   /** How many rows the set holds. */
   get length(): number {
     return this.rows.length;
   }
 
+  /** The row at a position. */
+  at(position: number): FilterRow | undefined {
+    return this.rows[position];
+  }
+
   /** Replaces the row at `position`, or appends when it is undefined; returns the row's position. */
   put(position: number | undefined, row: FilterRow): number {
-    this.joined = null;
-    this.lastNeedle = null;
-    if (position === undefined) return this.rows.push(row) - 1;
-    this.rows[position] = row;
-    return position;
+    const at = position ?? this.rows.length;
+    this.rows[at] = row;
+    // Past an eighth of the rows, testing the changed ones apart costs more than starting over.
+    const limit = this.rows.length / 8;
+    if (this.joined) {
+      this.joined.changed.add(at);
+      if (this.joined.changed.size > limit) this.joined = null;
+    }
+    if (this.lastNeedle) {
+      this.lastNeedle.changed.add(at);
+      if (this.lastNeedle.changed.size > limit) this.lastNeedle = null;
+    }
+    return at;
   }
 
   /** Which rows (by position) the filter selects, and how many. */
@@ -431,25 +446,32 @@ export class FilterRowSet {
 
   private rowsContaining(needle: string): number[] {
     const last = this.lastNeedle;
-    let found: number[];
+    const found: number[] = [];
+    let changed: Set<number>;
     if (last && needle.includes(last.needle)) {
       // Typing narrows: a row holding the longer needle holds the one it contains.
-      found = last.rows.filter((i) => this.rows[i]!.searchText.includes(needle));
+      changed = last.changed;
+      for (const i of last.rows) if (!changed.has(i) && this.rows[i]!.searchText.includes(needle)) found.push(i);
     } else {
-      const { text, starts } = this.joinedText();
-      found = [];
+      const joined = this.joinedText();
+      const { text, starts } = joined;
+      changed = joined.changed;
+      const joinedRows = starts.length - 1;
       let row = 0;
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, starts[row]!)) {
         while (starts[row + 1]! <= at) row += 1;
-        found.push(row);
+        if (!changed.has(row)) found.push(row);
         row += 1;
+        if (row >= joinedRows) break;
       }
     }
-    this.lastNeedle = { needle, rows: found };
+    // Rows put since the joined text or the last needle's rows were made: their old text proves nothing.
+    for (const i of changed) if (this.rows[i]!.searchText.includes(needle)) found.push(i);
+    this.lastNeedle = { needle, rows: found, changed: new Set() };
     return found;
   }
 
-  private joinedText(): { text: string; starts: Int32Array } {
+  private joinedText(): { text: string; starts: Int32Array; changed: Set<number> } {
     if (this.joined) return this.joined;
     const starts = new Int32Array(this.rows.length + 1);
     let length = 0;
@@ -458,7 +480,7 @@ export class FilterRowSet {
       length += row.searchText.length + 1;
     });
     starts[this.rows.length] = length;
-    this.joined = { text: this.rows.map((row) => row.searchText).join(rowSeparator), starts };
+    this.joined = { text: this.rows.map((row) => row.searchText).join(rowSeparator), starts, changed: new Set() };
     return this.joined;
   }
 }

@@ -43,6 +43,8 @@ interface FleetServiceOptions {
   tagsMaxAgeMs?: number;
   /** Minimum gap between progress events (house style: at most ten a second). */
   progressIntervalMs?: number;
+  /** Minimum gap between `fleet:nodes-changed` events while a sync writes rows. */
+  rowsChangedIntervalMs?: number;
   /** Parallel ListTagsForResource calls for hybrid nodes. */
   tagConcurrency?: number;
 }
@@ -146,7 +148,11 @@ export class FleetService {
     const { state, controller } = entry;
     const { workspaceId } = state;
     const { store } = this.options;
-    const progress = this.progressEmitter(state);
+    // Rows arrive batch by batch (listing, then tags): let the grid show them, at most once a second.
+    const rowsChanged = this.throttle(() => {
+      if (!this.closed) this.options.events.emit('fleet:nodes-changed', { workspaceId });
+    }, this.options.rowsChangedIntervalMs ?? 1000);
+    const progress = this.progressEmitter(state, rowsChanged.maybe);
     try {
       const client = await this.options.clientFor(workspaceId);
       const generation = await store.nextGeneration(workspaceId);
@@ -163,12 +169,12 @@ export class FleetService {
       if (listing) throw listing.error;
       // Only a complete listing may declare nodes gone: a cancelled or failed one proves nothing.
       await store.finishSync({ workspaceId, generation, finishedAt: this.now() });
-      this.options.events.emit('fleet:nodes-changed', { workspaceId });
+      rowsChanged.now();
       const lastTags = this.lastTagsAt.get(workspaceId) ?? 0;
       if (forceTags || this.now() - lastTags > (this.options.tagsMaxAgeMs ?? 30 * 60_000)) {
-        await this.syncTags(client, workspaceId, controller.signal);
+        await this.syncTags(client, workspaceId, controller.signal, rowsChanged.maybe);
         this.lastTagsAt.set(workspaceId, this.now());
-        this.options.events.emit('fleet:nodes-changed', { workspaceId });
+        rowsChanged.now();
       }
       await store.recordSyncError({ workspaceId, error: null });
       this.finish(state, 'succeeded', null);
@@ -185,6 +191,7 @@ export class FleetService {
       if (state.nodesSeen > 0 && !this.closed) this.options.events.emit('fleet:nodes-changed', { workspaceId });
     } finally {
       progress.stop();
+      rowsChanged.stop();
       this.running.delete(workspaceId);
     }
   }
@@ -243,8 +250,14 @@ export class FleetService {
   }
 
   /** EC2 tags from the AWS:Tag inventory (ListTagsForResource refuses i- ids); hybrid tags per node. */
-  private async syncTags(client: WorkspaceClient, workspaceId: string, signal: AbortSignal): Promise<void> {
-    const { store } = this.options;
+  private async syncTags(client: WorkspaceClient, workspaceId: string, signal: AbortSignal, onBatch: () => void): Promise<void> {
+    const store: Pick<FleetStore, 'setTags' | 'nodesNeedingTags'> = {
+      setTags: async (params) => {
+        await this.options.store.setTags(params);
+        onBatch();
+      },
+      nodesNeedingTags: (params) => this.options.store.nodesNeedingTags(params),
+    };
     let nextToken: string | undefined;
     do {
       throwIfAborted(signal);
@@ -301,32 +314,37 @@ export class FleetService {
     if (!this.closed) this.options.events.emit('fleet:sync-progressed', { ...state });
   }
 
-  private progressEmitter(state: SyncState): { maybe(): void; stop(): void } {
-    const gap = this.options.progressIntervalMs ?? 100;
-    let last = 0;
-    let lastRowsEvent = 0;
-    let pending: NodeJS.Timeout | null = null;
-    const send = (): void => {
-      pending = null;
-      last = this.now();
+  private progressEmitter(state: SyncState, onRows: () => void): { maybe(): void; stop(): void } {
+    const progress = this.throttle(() => {
       if (state.phase === 'running' && !this.closed) {
         this.options.events.emit('fleet:sync-progressed', { ...state });
-        // Rows arrive page by page: let the grid show them during a long first sync, once a second.
-        if (last - lastRowsEvent >= 1000) {
-          lastRowsEvent = last;
-          this.options.events.emit('fleet:nodes-changed', { workspaceId: state.workspaceId });
-        }
+        onRows();
       }
+    }, this.options.progressIntervalMs ?? 100);
+    return { maybe: progress.maybe, stop: progress.stop };
+  }
+
+  /** Runs `send` at most once per `gap`: the first call at once, later ones folded into one at the gap's end. */
+  private throttle(send: () => void, gap: number): { maybe(): void; now(): void; stop(): void } {
+    let last = -Infinity;
+    let pending: NodeJS.Timeout | null = null;
+    const fire = (): void => {
+      if (pending) clearTimeout(pending);
+      pending = null;
+      last = this.now();
+      send();
     };
     return {
       maybe: () => {
         if (pending) return;
         const wait = Math.max(0, last + gap - this.now());
-        if (wait === 0) send();
-        else pending = setTimeout(send, wait);
+        if (wait === 0) fire();
+        else pending = setTimeout(fire, wait);
       },
+      now: fire,
       stop: () => {
         if (pending) clearTimeout(pending);
+        pending = null;
       },
     };
   }

@@ -71,18 +71,62 @@ export function applySyncState(client: QueryClient, state: SyncState): void {
   if (TERMINAL.includes(state.phase)) void client.invalidateQueries({ queryKey: summaryKey(state.workspaceId) });
 }
 
-/** Keeps the cache in step with main: re-read on nodes-changed, follow sync progress. */
+/**
+ * Re-reads a workspace's fleet queries after `fleet:nodes-changed`: at most one round per frame and
+ * one in flight, events meanwhile folding into one more round, never a queue of refetches. Only
+ * active queries (the summary and the windows on screen) are re-read; others are marked stale.
+ */
+export function followNodeChanges(client: QueryClient, workspaceId: string): { changed(): void; stop(): void } {
+  let frame: number | null = null;
+  let running = false;
+  let again = false;
+  let stopped = false;
+  const round = async (): Promise<void> => {
+    frame = null;
+    running = true;
+    try {
+      const key = fleetKey(workspaceId);
+      // A fetch on its way (a keystroke's answer) may have read the store before the change. It is
+      // left to finish, not restarted, so the keystroke still paints at once; then it is read again.
+      const inFlight = client
+        .getQueryCache()
+        .findAll({ queryKey: key, fetchStatus: 'fetching' })
+        .map((query) => query.queryKey);
+      await client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
+      await Promise.all(inFlight.map((queryKey) => client.invalidateQueries({ queryKey, exact: true }, { cancelRefetch: false })));
+    } finally {
+      running = false;
+      if (again && !stopped) {
+        again = false;
+        schedule();
+      }
+    }
+  };
+  const schedule = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    frame ??= requestAnimationFrame(() => void round());
+  };
+  return {
+    changed: schedule,
+    stop: () => {
+      stopped = true;
+      if (frame !== null) cancelAnimationFrame(frame);
+    },
+  };
+}
+
+/** Keeps the cache in step with main: re-read on nodes-changed (coalesced), follow sync progress. */
 export function useFleetEvents(workspaceId: string): void {
   const client = useQueryClient();
   useEffect(() => {
     const api = bridge().fleet;
+    const follower = followNodeChanges(client, workspaceId);
     const offChanged = api.onNodesChanged((payload) => {
-      if (payload.workspaceId !== workspaceId) return;
-      // A first fetch still on its way may have read the store before this change, and TanStack
-      // does not restart a fetch that has no data yet: cancel it so the invalidation re-reads.
-      void client
-        .cancelQueries({ queryKey: fleetKey(workspaceId), predicate: (q) => q.state.fetchStatus === 'fetching' && q.state.data === undefined })
-        .then(() => client.invalidateQueries({ queryKey: fleetKey(workspaceId) }));
+      if (payload.workspaceId === workspaceId) follower.changed();
     });
     const offProgress = api.onSyncProgressed((state) => {
       if (state.workspaceId === workspaceId) applySyncState(client, state);
@@ -90,6 +134,7 @@ export function useFleetEvents(workspaceId: string): void {
     return () => {
       offChanged();
       offProgress();
+      follower.stop();
     };
   }, [client, workspaceId]);
 }

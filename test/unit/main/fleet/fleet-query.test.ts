@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../main/errors/app-error';
-import { asciiLower, buildSearchText, escapeLike, filterToPredicate, filterToSql, parseFleetFilter, toFilterRow } from '../../../../main/fleet/fleet-query';
+import { asciiLower, buildSearchText, escapeLike, FilterRowSet, filterToPredicate, filterToSql, parseFleetFilter, toFilterRow } from '../../../../main/fleet/fleet-query';
 import type { FleetNode } from '../../../../preload/contract/fleet';
 
 type Node = Omit<FleetNode, 'workspaceId' | 'vanishedAt'>;
@@ -245,5 +245,45 @@ describe('asciiLower', () => {
 describe('escapeLike', () => {
   it('escapes the LIKE wildcards and the escape character itself', () => {
     expect(escapeLike('a%b_c\\d')).toBe('a\\%b\\_c\\\\d');
+  });
+});
+
+describe('FilterRowSet between writes', () => {
+  const words = ['web', 'prod', 'db', 'staging', 'web-prod', 'cache'];
+  const rowFor = (i: number, salt: number): ReturnType<typeof toFilterRow> => {
+    // No other column holds these words (eu-west-1 would match every 'w').
+    const n = node(`i-${i.toString(16).padStart(6, '0')}`, {
+      name: `${words[(i * 7 + salt) % words.length]}-${words[(i + salt * 5) % words.length]}-${i}`,
+      region: 'ap-south-1',
+    });
+    return toFilterRow(n, buildSearchText(n, n.tags));
+  };
+  const matches = (set: FilterRowSet, text: string): number[] => {
+    const { matched, total } = set.match(parseFleetFilter(text));
+    const out = [...matched.keys()].filter((i) => matched[i] === 1);
+    expect(out.length).toBe(total);
+    return out;
+  };
+
+  it('answers as a set built afresh after rows change or arrive between keystrokes', () => {
+    const set = new FilterRowSet();
+    const rows = Array.from({ length: 400 }, (_, i) => rowFor(i, 0));
+    for (const row of rows) set.put(undefined, row);
+    const typed = ['w', 'we', 'web', 'web-', 'web-p', 'web-pr', 'web-prod', 'prod', 'db'];
+    typed.forEach((text, step) => {
+      // A write lands between two keystrokes: a few rows change, sometimes one is added.
+      for (let k = 0; k < 15; k += 1) {
+        const i = (step * 53 + k * 31) % rows.length;
+        rows[i] = rowFor(i, step + k + 1);
+        set.put(i, rows[i]);
+      }
+      if (step % 3 === 0) {
+        rows.push(rowFor(rows.length, step));
+        set.put(undefined, rows.at(-1)!);
+      }
+      const fresh = new FilterRowSet();
+      for (const row of rows) fresh.put(undefined, row);
+      expect(matches(set, text), `'${text}' after write ${step}`).toEqual(matches(fresh, text));
+    });
   });
 });
