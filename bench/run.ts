@@ -6,6 +6,7 @@ import { report, type Bench } from './harness';
 const benches: Record<string, () => Promise<Bench>> = {
   fleet: async () => (await import('./fleet-bench')).fleetBench,
   grid: async () => (await import('./grid-bench')).gridBench,
+  sessions: async () => (await import('./sessions-bench')).sessionsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

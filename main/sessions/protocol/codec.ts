@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash, hash, randomFillSync } from 'node:crypto';
 
 /** MessageType strings of the data channel (session-protocol.md §3.5). */
 export const MessageType = {
@@ -43,6 +43,9 @@ export interface ClientMessage {
   payload: Uint8Array;
 }
 
+/** A message to encode; without `messageId` a fresh random v4 id is written straight into the frame. */
+export type OutgoingMessage = Omit<ClientMessage, 'messageId'> & { messageId?: string };
+
 /** HeaderLength is the offset of PayloadLength, not of the payload (§3.1). */
 export const HEADER_LENGTH = 116;
 /** Bytes before the payload: the header plus the 4-byte PayloadLength. */
@@ -74,7 +77,7 @@ export class FrameError extends Error {
 }
 
 /** Serialises a message per §3.1: big-endian, space-padded type, swapped UUID halves, SHA-256 digest. */
-export function encodeClientMessage(message: ClientMessage): Buffer {
+export function encodeClientMessage(message: OutgoingMessage): Buffer {
   const payload = message.payload;
   // allocUnsafe is safe here: every byte of the header is written below.
   const frame = Buffer.allocUnsafe(FRAME_OVERHEAD + payload.length);
@@ -85,15 +88,59 @@ export function encodeClientMessage(message: ClientMessage): Buffer {
   const typeEnd = TYPE_OFFSET + frame.write(message.messageType, TYPE_OFFSET, TYPE_LENGTH, 'latin1');
   frame.fill(0x20, typeEnd, TYPE_OFFSET + TYPE_LENGTH);
   frame.writeUInt32BE(message.schemaVersion >>> 0, SCHEMA_OFFSET);
-  frame.writeBigUInt64BE(BigInt(message.createdDate), CREATED_OFFSET);
-  frame.writeBigInt64BE(BigInt(message.sequenceNumber), SEQ_OFFSET);
-  frame.writeBigUInt64BE(BigInt(message.flags), FLAGS_OFFSET);
-  writeSwappedUuid(frame, message.messageId);
-  sha256(payload).copy(frame, DIGEST_OFFSET);
+  writeInt64(frame, message.createdDate, CREATED_OFFSET);
+  writeInt64(frame, message.sequenceNumber, SEQ_OFFSET);
+  writeInt64(frame, message.flags, FLAGS_OFFSET);
+  if (message.messageId === undefined) writeRandomMessageId(frame);
+  else writeSwappedUuid(frame, message.messageId);
   frame.writeUInt32BE(message.payloadType >>> 0, PAYLOAD_TYPE_OFFSET);
   frame.writeUInt32BE(payload.length, PAYLOAD_LENGTH_OFFSET);
   frame.set(payload, FRAME_OVERHEAD);
+  // Hash the copy inside the frame: one pass over bytes already in cache.
+  sha256(frame.subarray(FRAME_OVERHEAD)).copy(frame, DIGEST_OFFSET);
   return frame;
+}
+
+/**
+ * Serialises a message whose payload is latin1 text (acks), writing the text straight into the
+ * frame: no intermediate payload buffer on the per-frame ack path (§16).
+ */
+export function encodeTextMessage(message: Omit<OutgoingMessage, 'payload'>, text: string): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_OVERHEAD + text.length);
+  frame.writeUInt32BE(HEADER_LENGTH, 0);
+  if (message.messageType.length > TYPE_LENGTH) {
+    throw new RangeError(`MessageType longer than ${TYPE_LENGTH} bytes: ${message.messageType}`);
+  }
+  const typeEnd = TYPE_OFFSET + frame.write(message.messageType, TYPE_OFFSET, TYPE_LENGTH, 'latin1');
+  frame.fill(0x20, typeEnd, TYPE_OFFSET + TYPE_LENGTH);
+  frame.writeUInt32BE(message.schemaVersion >>> 0, SCHEMA_OFFSET);
+  writeInt64(frame, message.createdDate, CREATED_OFFSET);
+  writeInt64(frame, message.sequenceNumber, SEQ_OFFSET);
+  writeInt64(frame, message.flags, FLAGS_OFFSET);
+  if (message.messageId === undefined) writeRandomMessageId(frame);
+  else writeSwappedUuid(frame, message.messageId);
+  frame.writeUInt32BE(message.payloadType >>> 0, PAYLOAD_TYPE_OFFSET);
+  frame.writeUInt32BE(text.length, PAYLOAD_LENGTH_OFFSET);
+  frame.write(text, FRAME_OVERHEAD, 'latin1');
+  sha256(frame.subarray(FRAME_OVERHEAD)).copy(frame, DIGEST_OFFSET);
+  return frame;
+}
+
+const TWO_32 = 2 ** 32;
+
+// Two 32-bit writes instead of BigInt conversions: every field we send is a safe integer.
+function writeInt64(frame: Buffer, value: number, offset: number): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`Not a safe integer for a 64-bit field: ${value}`);
+  const high = Math.floor(value / TWO_32);
+  frame.writeInt32BE(high, offset);
+  frame.writeUInt32BE(value - high * TWO_32, offset + 4);
+}
+
+// Exact for |value| < 2^53; larger values (never sent by a real peer) fall back to BigInt.
+function readInt64(buf: Buffer, offset: number, signed: boolean): number {
+  const high = signed ? buf.readInt32BE(offset) : buf.readUInt32BE(offset);
+  if (high >= 0x200000 || high < -0x200000) return Number(signed ? buf.readBigInt64BE(offset) : buf.readBigUInt64BE(offset));
+  return high * TWO_32 + buf.readUInt32BE(offset + 4);
 }
 
 /**
@@ -131,9 +178,9 @@ export function decodeClientMessage(frame: Uint8Array, options: { verifyDigest?:
   return {
     messageType,
     schemaVersion: buf.readUInt32BE(SCHEMA_OFFSET),
-    createdDate: Number(buf.readBigUInt64BE(CREATED_OFFSET)),
-    sequenceNumber: Number(buf.readBigInt64BE(SEQ_OFFSET)),
-    flags: Number(buf.readBigUInt64BE(FLAGS_OFFSET)),
+    createdDate: readInt64(buf, CREATED_OFFSET, false),
+    sequenceNumber: readInt64(buf, SEQ_OFFSET, true),
+    flags: readInt64(buf, FLAGS_OFFSET, false),
     messageId: readSwappedUuid(buf),
     payloadType: buf.readUInt32BE(PAYLOAD_TYPE_OFFSET),
     payload,
@@ -155,21 +202,43 @@ function readMessageType(buf: Buffer): string {
   return buf.toString('latin1', start, end);
 }
 
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+// String position of each canonical UUID byte, and where that byte goes: b[8..15] first, then b[0..7] (§3.2).
+const UUID_CHAR = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const UUID_SLOT = UUID_CHAR.map((_, i) => ID_OFFSET + (i < 8 ? i + 8 : i - 8));
+
 function writeSwappedUuid(frame: Buffer, uuid: string): void {
-  // Hot path (one per ack): write the hex groups straight into place, validating by the bytes written.
-  // b[8..15] goes first, then b[0..7] (§3.2).
-  const ok =
-    uuid.length === 36 &&
-    uuid[8] === '-' &&
-    uuid[13] === '-' &&
-    uuid[18] === '-' &&
-    uuid[23] === '-' &&
-    frame.write(uuid.slice(19, 23), ID_OFFSET, 2, 'hex') === 2 &&
-    frame.write(uuid.slice(24, 36), ID_OFFSET + 2, 6, 'hex') === 6 &&
-    frame.write(uuid.slice(0, 8), ID_OFFSET + 8, 4, 'hex') === 4 &&
-    frame.write(uuid.slice(9, 13), ID_OFFSET + 12, 2, 'hex') === 2 &&
-    frame.write(uuid.slice(14, 18), ID_OFFSET + 14, 2, 'hex') === 2;
-  if (!ok) throw new RangeError(`MessageId is not a UUID: ${uuid}`);
+  // Hot path (every frame): one pass over the characters, no substrings.
+  if (uuid.length !== 36 || uuid[8] !== '-' || uuid[13] !== '-' || uuid[18] !== '-' || uuid[23] !== '-') {
+    throw new RangeError(`MessageId is not a UUID: ${uuid}`);
+  }
+  for (let i = 0; i < 16; i++) {
+    const at = UUID_CHAR[i] as number;
+    const high = HEX_VALUE[uuid.charCodeAt(at)] ?? -1;
+    const low = HEX_VALUE[uuid.charCodeAt(at + 1)] ?? -1;
+    if (high < 0 || low < 0) throw new RangeError(`MessageId is not a UUID: ${uuid}`);
+    frame[UUID_SLOT[i] as number] = (high << 4) | low;
+  }
+}
+
+// Random ids for frames we originate come from a pool refilled 256 ids at a time.
+const ID_POOL = Buffer.allocUnsafe(16 * 256);
+let idPoolAt = ID_POOL.length;
+
+function writeRandomMessageId(frame: Buffer): void {
+  if (idPoolAt === ID_POOL.length) {
+    randomFillSync(ID_POOL);
+    idPoolAt = 0;
+  }
+  ID_POOL.copy(frame, ID_OFFSET, idPoolAt, idPoolAt + 16);
+  idPoolAt += 16;
+  // RFC 4122 version 4 and variant bits, at the swapped positions of canonical bytes 6 and 8.
+  frame[ID_OFFSET + 14] = ((frame[ID_OFFSET + 14] ?? 0) & 0x0f) | 0x40;
+  frame[ID_OFFSET] = ((frame[ID_OFFSET] ?? 0) & 0x3f) | 0x80;
 }
 
 function readSwappedUuid(buf: Buffer): string {

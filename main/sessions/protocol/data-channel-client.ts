@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { errorText, isDoesNotExistError, isNotValidStateError, toBuffer } from './client-helpers';
 import { decodeClientMessage, FrameError, MessageType, PayloadType, type ClientMessage } from './codec';
 import {
@@ -14,26 +13,16 @@ import {
   type DataChannelTuning,
   type DropReason,
 } from './data-channel-types';
-import { AckBatcher } from './ack-batcher';
+import type { AckBatcher } from './ack-batcher';
+import { ChannelSender } from './channel-sender';
 import { channelClosedOutcome } from './channel-closed-reason';
-import { encodeAcknowledge, encodeStreamMessage } from './frames';
-import { answerEncryptionChallenge, processHandshakeRequest } from './handshake';
+import { ClientHandshake } from './client-handshake';
 import { IncomingBuffer } from './incoming-buffer';
-import type { SessionCipher } from './kms-crypto';
-import { OutgoingBuffer, type OutgoingEntry } from './outgoing-buffer';
-import {
-  buildEncryptionChallenge,
-  buildHandshakeResponse,
-  buildOpenDataChannel,
-  parseAcknowledgeContent,
-  parseChannelClosedContent,
-  parseExitCode,
-  parseHandshakeComplete,
-  parseHandshakeRequest,
-} from './payloads';
+import type { OutgoingBuffer, OutgoingEntry } from './outgoing-buffer';
+import { buildOpenDataChannel, parseAcknowledgeContent, parseChannelClosedContent, parseExitCode } from './payloads';
 import { LivenessMonitor } from './liveness-monitor';
 import { reconnectDelay } from './reconnect-policy';
-import { SendQueue } from './send-queue';
+import type { SendQueue } from './send-queue';
 
 export {
   ChannelErrorCode,
@@ -46,7 +35,6 @@ export {
   type DropReason,
 } from './data-channel-types';
 export { MAX_INPUT_CHUNK } from './send-queue';
-
 
 /** Client end of an SSM Session Manager data channel (session-protocol.md). */
 export class DataChannelClient {
@@ -62,12 +50,11 @@ export class DataChannelClient {
   private socket: WebSocket | null = null;
   private socketOpen = false;
   private started = false;
-  private nextSequence = 0;
   private ready = false;
-  private cipher: SessionCipher | null = null;
-  private handshakeTask: Promise<void> = Promise.resolve();
-  private handshakeError: string | null = null;
-  private readonly sendQueue = new SendQueue();
+  private readonly handshake: ClientHandshake;
+  private liveMessage: ClientMessage | null = null;
+  private readonly sender: ChannelSender;
+  private readonly sendQueue: SendQueue;
   private readonly acks: AckBatcher;
   private readonly liveness: LivenessMonitor;
   private size: { cols: number; rows: number };
@@ -81,6 +68,7 @@ export class DataChannelClient {
   private framesSinceConnect = 0;
   private terminating = false;
   private terminateTimer: unknown = null;
+  private readyTimer: unknown = null;
   private readonly closeWaiters: Array<() => void> = [];
   private framesReceived = 0;
   private outputBytes = 0;
@@ -96,14 +84,38 @@ export class DataChannelClient {
     this.streamUrl = options.streamUrl;
     this.tokenValue = options.tokenValue;
     this.size = { cols: options.terminalSize.cols, rows: options.terminalSize.rows };
-    this.outgoing = new OutgoingBuffer({
+    this.sender = new ChannelSender({
       clock: this.clock,
-      tuning: this.tuning.retransmit,
-      resend: (frame) => this.write(frame),
+      retransmit: this.tuning.retransmit,
+      maxInFlight: this.tuning.maxInFlight,
+      socket: () => (this.socketOpen ? this.socket : null),
+      mayPublish: () => !this.publicationPaused && this.current.kind !== 'closed',
+      isReady: () => this.ready,
+      cipher: () => this.handshake.cipher,
+      guard: (work) => this.guard(work),
       onGiveUp: (entry) => this.onResendGiveUp(entry),
     });
+    this.outgoing = this.sender.outgoing;
+    this.acks = this.sender.acks;
+    this.sendQueue = this.sender.queue;
     this.incoming = new IncomingBuffer<ClientMessage>({ deliver: (message) => this.deliver(message) });
-    this.acks = new AckBatcher((frames) => this.guard(() => this.writeBatch(frames)));
+    this.handshake = new ClientHandshake({
+      context: { sessionId: options.sessionId, targetId: options.targetId, generateDataKey: options.generateDataKey },
+      clientVersion: options.clientVersion ?? CLIENT_VERSION,
+      isClosed: () => this.isClosed(),
+      guard: (work) => this.guard(work),
+      reply: (payloadType, payload) => {
+        this.sendQueue.pushHandshake(payloadType, payload);
+        this.sender.flush();
+      },
+      drop: (reason, detail) => this.drop(reason, detail),
+      fail: (reason) => {
+        this.closeSession(reason, ChannelErrorCode.HandshakeFailed);
+        this.terminateInBackground();
+      },
+      emitOutput: (chunk) => this.emitOutput(chunk, 'stdout'),
+      becomeReady: () => this.becomeReady(),
+    });
     this.liveness = new LivenessMonitor({
       clock: this.clock,
       pingIntervalMs: this.tuning.pingIntervalMs,
@@ -129,7 +141,7 @@ export class DataChannelClient {
       lastDrop: this.lastDrop,
       smoothedRttMs: this.outgoing.smoothedRtt,
       rtoMs: this.outgoing.rto,
-      inputSequence: this.nextSequence,
+      inputSequence: this.sender.nextSequence,
       outputExpected: this.incoming.expected,
     };
   }
@@ -145,7 +157,7 @@ export class DataChannelClient {
   sendInput(data: Uint8Array): void {
     if (this.current.kind === 'closed' || data.length === 0) return;
     this.sendQueue.pushInput(data);
-    this.flushSends();
+    this.sender.flush();
   }
 
   /** Sends the terminal size (§7.3); sizes not yet sent are coalesced into the latest. */
@@ -155,7 +167,7 @@ export class DataChannelClient {
     this.size = { cols, rows };
     if (!this.ready) return;
     this.sendQueue.pushSize(this.size);
-    this.flushSends();
+    this.sender.flush();
   }
 
   /** Back-pressure: while paused the client neither acknowledges output nor reads from the socket. */
@@ -267,14 +279,26 @@ export class DataChannelClient {
       }),
     );
     this.liveness.start();
-    if (this.ready) this.setState({ kind: 'connected', encrypted: this.cipher !== null });
+    if (!this.ready) this.armReadyTimer();
+    if (this.ready) this.setState({ kind: 'connected', encrypted: this.handshake.cipher !== null });
     else if (this.current.kind === 'reconnecting') this.setState({ kind: 'connecting' });
     // A new connection starts unpaused, as the agent does after its own reconnect (§5.4).
     this.publicationPaused = false;
     this.outgoing.resume();
     // Frames written to the dead socket may be lost; resend them now rather than after an RTO.
     this.outgoing.retransmitAll();
-    this.flushSends();
+    this.sender.flush();
+  }
+
+  private armReadyTimer(): void {
+    // An open socket that answers pings while the agent never speaks would show "connecting" forever.
+    this.clearTimer('readyTimer');
+    this.readyTimer = this.clock.setTimeout(() => {
+      this.readyTimer = null;
+      if (this.ready) return;
+      this.closeSession(`The node did not answer within ${Math.round(this.tuning.readyTimeoutMs / 1000)} s.`, ChannelErrorCode.HandshakeFailed);
+      this.terminateInBackground();
+    }, this.tuning.readyTimeoutMs);
   }
 
   private onSocketLost(reason: string): void {
@@ -300,6 +324,8 @@ export class DataChannelClient {
         `Lost the connection and could not reconnect in ${Math.round(this.tuning.reconnect.budgetMs / 1000)} s (${this.reconnectAttempt - 1} attempts). Last problem: ${reason}`,
         ChannelErrorCode.ReconnectFailed,
       );
+      // The tab is closed for good; without this the service keeps the session open until its idle timeout.
+      this.terminateInBackground();
       return;
     }
     this.setState({ kind: 'reconnecting', attempt: this.reconnectAttempt, reason });
@@ -339,6 +365,7 @@ export class DataChannelClient {
     this.socketOpen = false;
     this.connectedAt = null;
     this.liveness.stop();
+    this.clearTimer('readyTimer');
     this.outgoing.pause();
     this.acks.clear();
     this.heldFrames = [];
@@ -385,11 +412,11 @@ export class DataChannelClient {
         this.liveMessage = message;
         const verdict = this.incoming.push(message.sequenceNumber, message);
         this.liveMessage = null;
-        if (verdict === 'buffered') this.queueAck(message);
+        if (verdict === 'buffered') this.sender.queueAck(message);
         else if (verdict === 'duplicate') {
           // The plugin ignores duplicates; re-acking stops the agent resending forever after a lost ack (§4).
           this.duplicates++;
-          this.queueAck(message);
+          this.sender.queueAck(message);
         } else if (verdict === 'overflow') this.drop('window-full', `Output seq ${message.sequenceNumber} is beyond the reorder window.`);
         return;
       }
@@ -401,7 +428,7 @@ export class DataChannelClient {
           this.drop('bad-payload', errorText(error));
           return;
         }
-        if (this.outgoing.acknowledge(seq)) this.flushSends();
+        if (this.outgoing.acknowledge(seq)) this.sender.flush();
         return;
       }
       case MessageType.ChannelClosed:
@@ -415,7 +442,7 @@ export class DataChannelClient {
       case MessageType.StartPublication:
         this.publicationPaused = false;
         if (this.socketOpen) this.outgoing.resume();
-        this.flushSends();
+        this.sender.flush();
         return;
       default:
         this.drop('message-type', `Unknown message type ${message.messageType}.`);
@@ -426,12 +453,12 @@ export class DataChannelClient {
   private deliver(message: ClientMessage): void {
     // Ack before processing, so the ack leaves before any reply the processing sends (§4).
     // Drained messages were acked when they were buffered.
-    if (message === this.liveMessage) this.queueAck(message);
+    if (message === this.liveMessage) this.sender.queueAck(message);
     switch (message.payloadType) {
       case PayloadType.Output: {
         const plain = this.open(message.payload);
         if (plain === null) return;
-        if (!this.ready && !this.handshakeStarted) this.becomeReady(); // no-handshake path (§6.2)
+        if (!this.ready && !this.handshake.started) this.becomeReady(); // no-handshake path (§6.2)
         this.emitOutput(plain, 'stdout');
         return;
       }
@@ -446,13 +473,13 @@ export class DataChannelClient {
         return;
       }
       case PayloadType.HandshakeRequest:
-        this.onHandshakeRequest(message.payload);
+        this.handshake.onRequest(message.payload);
         return;
       case PayloadType.EncChallengeRequest:
-        this.afterHandshakeResponse(() => this.onEncryptionChallenge(message.payload));
+        this.handshake.onChallenge(message.payload);
         return;
       case PayloadType.HandshakeComplete:
-        this.afterHandshakeResponse(() => this.onHandshakeComplete(message.payload));
+        this.handshake.onComplete(message.payload);
         return;
       case PayloadType.Flag:
         // Port-session flags; a shell never acts on them (§9).
@@ -462,77 +489,6 @@ export class DataChannelClient {
     }
   }
 
-  private handshakeStarted = false;
-  private handshakeInFlight = false;
-  private liveMessage: ClientMessage | null = null;
-
-  private onHandshakeRequest(payload: Uint8Array): void {
-    this.handshakeStarted = true;
-    let request;
-    try {
-      request = parseHandshakeRequest(payload);
-    } catch (error) {
-      this.drop('bad-payload', errorText(error));
-      this.handshakeError = `Unreadable handshake request: ${errorText(error)}`;
-      return;
-    }
-    const context = { sessionId: this.options.sessionId, targetId: this.options.targetId, generateDataKey: this.options.generateDataKey };
-    this.handshakeInFlight = true;
-    this.handshakeTask = processHandshakeRequest(request, context).then((outcome) => this.guard(() => {
-      this.handshakeInFlight = false;
-      if (this.current.kind === 'closed') return;
-      if (outcome.errors.length > 0) this.handshakeError = outcome.errors.join(' ');
-      const response = buildHandshakeResponse({
-        ClientVersion: this.options.clientVersion ?? CLIENT_VERSION,
-        ProcessedClientActions: outcome.actions,
-        Errors: outcome.errors,
-      });
-      this.sendQueue.pushHandshake(PayloadType.HandshakeResponse, response);
-      this.flushSends();
-      // Encryption starts once the response is out (§8 step 4); the response itself is plaintext.
-      this.cipher = outcome.cipher;
-    }));
-  }
-
-  private afterHandshakeResponse(step: () => void): void {
-    // Synchronous when the response is already out, so later output keeps its order behind this step.
-    if (!this.handshakeInFlight) {
-      step();
-      return;
-    }
-    this.handshakeTask = this.handshakeTask.then(() => {
-      if (this.current.kind !== 'closed') this.guard(step);
-    });
-  }
-
-  private onEncryptionChallenge(payload: Uint8Array): void {
-    if (!this.cipher) {
-      this.handshakeError ??= 'The agent sent an encryption challenge but no key was agreed.';
-      return;
-    }
-    let answer: string;
-    try {
-      answer = answerEncryptionChallenge(payload, this.cipher);
-    } catch (error) {
-      this.closeSession(`The KMS encryption challenge failed: ${errorText(error)}`, ChannelErrorCode.HandshakeFailed);
-      this.terminateInBackground();
-      return;
-    }
-    this.sendQueue.pushHandshake(PayloadType.EncChallengeResponse, buildEncryptionChallenge({ Challenge: answer }));
-    this.flushSends();
-  }
-
-  private onHandshakeComplete(payload: Uint8Array): void {
-    let message = '';
-    try {
-      message = parseHandshakeComplete(payload).CustomerMessage;
-    } catch (error) {
-      this.drop('bad-payload', errorText(error));
-    }
-    if (message) this.emitOutput(Buffer.from(`${message}\r\n`, 'utf8'), 'stdout');
-    this.becomeReady();
-  }
-
   private onChannelClosed(message: ClientMessage): void {
     let output = '';
     try {
@@ -540,14 +496,15 @@ export class DataChannelClient {
     } catch (error) {
       this.drop('bad-payload', errorText(error));
     }
-    const outcome = channelClosedOutcome(output, { terminating: this.terminating, handshakeError: this.handshakeError });
+    const outcome = channelClosedOutcome(output, { terminating: this.terminating, handshakeError: this.handshake.error });
     this.closeSession(outcome.reason, outcome.errorCode);
   }
 
   private open(payload: Uint8Array): Uint8Array | null {
-    if (!this.cipher) return payload;
+    const cipher = this.handshake.cipher;
+    if (!cipher) return payload;
     try {
-      return this.cipher.decrypt(payload);
+      return cipher.decrypt(payload);
     } catch {
       // Tampering or a key mix-up: showing nothing is wrong, showing garbage is worse.
       this.closeSession('An encrypted message failed authentication; the session was closed.', ChannelErrorCode.DecryptFailed);
@@ -564,67 +521,11 @@ export class DataChannelClient {
   private becomeReady(): void {
     if (this.ready) return;
     this.ready = true;
-    this.setState({ kind: 'connected', encrypted: this.cipher !== null });
+    this.clearTimer('readyTimer');
+    this.setState({ kind: 'connected', encrypted: this.handshake.cipher !== null });
     // The size goes first, right after the session starts (§7.3).
     this.sendQueue.pushSize(this.size, true);
-    this.flushSends();
-  }
-
-  // ---- sending ------------------------------------------------------------------------------
-
-  private flushSends(): void {
-    // Nothing but handshake replies goes out before HandshakeComplete or the first Output (§6.2).
-    while (this.canSend()) {
-      const item = this.sendQueue.take(this.ready);
-      if (!item) return;
-      this.sendSequenced(item);
-    }
-  }
-
-  private canSend(): boolean {
-    return this.socketOpen && !this.publicationPaused && this.current.kind !== 'closed' && this.outgoing.size < this.tuning.maxInFlight;
-  }
-
-  private sendSequenced(item: { readonly payloadType: number; readonly payload: Uint8Array }): void {
-    const sequenceNumber = this.nextSequence++;
-    // Only keystrokes are encrypted; Size, Flag and handshake payloads stay plaintext (§8 step 8).
-    const payload = this.cipher && item.payloadType === PayloadType.Output ? this.cipher.encrypt(item.payload) : item.payload;
-    const frame = encodeStreamMessage({
-      messageType: MessageType.InputStreamData,
-      sequenceNumber,
-      payloadType: item.payloadType,
-      payload,
-      createdDate: this.clock.now(),
-    });
-    // Buffer before writing, so an ack racing the write finds its entry (§5.2).
-    this.outgoing.add(sequenceNumber, frame);
-    this.acks.flush();
-    this.write(frame);
-  }
-
-  private queueAck(message: ClientMessage): void {
-    this.acks.queue(encodeAcknowledge(message, this.clock.now()));
-  }
-
-  private writeBatch(frames: Buffer[]): void {
-    if (!this.socketOpen || !this.socket) return;
-    // ws has no batch send; corking its net socket (when reachable) coalesces the frames into one writev.
-    const raw = (this.socket as unknown as { _socket?: { cork?: () => void; uncork?: () => void } })._socket;
-    raw?.cork?.();
-    try {
-      for (const frame of frames) this.write(frame);
-    } finally {
-      raw?.uncork?.();
-    }
-  }
-
-  private write(frame: Buffer): void {
-    if (!this.socketOpen || !this.socket) return;
-    try {
-      this.socket.send(frame);
-    } catch {
-      // The socket is going away; 'close' follows and the outgoing buffer keeps the frame.
-    }
+    this.sender.flush();
   }
 
   // ---- ending -------------------------------------------------------------------------------
@@ -639,6 +540,7 @@ export class DataChannelClient {
     if (this.current.kind === 'closed') return;
     this.clearTimer('reconnectTimer');
     this.clearTimer('terminateTimer');
+    this.clearTimer('readyTimer');
     const socket = this.socket;
     if (socket && this.socketOpen && errorCode !== ChannelErrorCode.ForceClosed) {
       // Flush what we owe, then close politely; dropSocket terminates whatever is left.
@@ -688,7 +590,7 @@ export class DataChannelClient {
     return this.current.kind === 'closed';
   }
 
-  private clearTimer(name: 'reconnectTimer' | 'terminateTimer'): void {
+  private clearTimer(name: 'reconnectTimer' | 'terminateTimer' | 'readyTimer'): void {
     const handle = this[name];
     if (handle !== null) this.clock.clearTimeout(handle);
     this[name] = null;

@@ -36,9 +36,14 @@ export interface DataChannelTuning {
   readonly maxInFlight: number;
   /** How long terminate() waits for channel_closed before closing locally (ms). */
   readonly terminateWaitMs: number;
+  /**
+   * Longest wait on an open socket for HandshakeComplete or the first Output (ms). A socket that
+   * answers pings while the agent never speaks would otherwise show "connecting" forever.
+   */
+  readonly readyTimeoutMs: number;
 }
 
-/** Default timings: ping every 30 s, pong within 20 s, 256 messages in flight, 5 s terminate wait. */
+/** Default timings: ping every 30 s, pong within 20 s, 256 messages in flight, 5 s terminate wait, 90 s to become ready. */
 export const defaultDataChannelTuning: DataChannelTuning = {
   retransmit: {},
   reconnect: defaultReconnectTuning,
@@ -46,6 +51,8 @@ export const defaultDataChannelTuning: DataChannelTuning = {
   pongTimeoutMs: 20_000,
   maxInFlight: 256,
   terminateWaitMs: 5_000,
+  // Well above the agent's two 15 s handshake phases (§6.3) plus KMS retries on a slow link.
+  readyTimeoutMs: 90_000,
 };
 
 /** 4-part version above 1.2.331.0, so agents disable smux keep-alive and use current behaviour (§6.3). */

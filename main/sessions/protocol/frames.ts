@@ -1,16 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { encodeClientMessage, MessageType, type ClientMessage } from './codec';
+import { encodeClientMessage, encodeTextMessage, MessageType, type ClientMessage } from './codec';
 import { buildAcknowledgeContent } from './payloads';
+
+// Fields made only of these need no JSON escaping and are one latin1 byte per character.
+const PLAIN_JSON = /^[\w.:/+=-]*$/;
 
 /** Encodes the ack of one sequenced message: seq 0, flags 3, PayloadType 0, fresh id (§4). */
 export function encodeAcknowledge(acked: Pick<ClientMessage, 'messageType' | 'messageId' | 'sequenceNumber'>, createdDate: number): Buffer {
+  // Hot path (one ack per output frame): plain-ASCII fields go straight into the frame (§16).
+  if (PLAIN_JSON.test(acked.messageType) && PLAIN_JSON.test(acked.messageId) && Number.isSafeInteger(acked.sequenceNumber)) {
+    return encodeTextMessage(
+      { messageType: MessageType.Acknowledge, schemaVersion: 1, createdDate, sequenceNumber: 0, flags: 3, payloadType: 0 },
+      `{"AcknowledgedMessageType":"${acked.messageType}","AcknowledgedMessageId":"${acked.messageId}",` +
+        `"AcknowledgedMessageSequenceNumber":${acked.sequenceNumber},"IsSequentialMessage":true}`,
+    );
+  }
   return encodeClientMessage({
     messageType: MessageType.Acknowledge,
     schemaVersion: 1,
     createdDate,
     sequenceNumber: 0,
     flags: 3,
-    messageId: randomUUID(),
     payloadType: 0,
     payload: buildAcknowledgeContent({
       acknowledgedMessageType: acked.messageType,
@@ -35,7 +44,6 @@ export function encodeStreamMessage(fields: {
     createdDate: fields.createdDate,
     sequenceNumber: fields.sequenceNumber,
     flags: syn ? 1 : 0,
-    messageId: randomUUID(),
     payloadType: fields.payloadType,
     payload: fields.payload,
   });

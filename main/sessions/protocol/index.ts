@@ -15,3 +15,6 @@ export * from './ack-batcher';
 export * from './liveness-monitor';
 export * from './send-queue';
 export * from './channel-closed-reason';
+export * from './channel-sender';
+export * from './client-handshake';
+export * from './socket-cork';

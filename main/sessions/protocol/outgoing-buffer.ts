@@ -114,7 +114,8 @@ export class OutgoingBuffer {
   add(sequenceNumber: number, frame: Buffer): void {
     const now = this.clock.now();
     this.entries.set(sequenceNumber, { sequenceNumber, frame, firstSentAt: now, lastSentAt: now, resendCount: 0 });
-    this.arm();
+    // An armed timer already follows an older entry, whose deadline comes first.
+    if (this.timer === null) this.arm();
   }
 
   /** Removes the entry for an acked sequence number and takes an RTT sample; false for unknown numbers. */
@@ -124,8 +125,12 @@ export class OutgoingBuffer {
     this.entries.delete(sequenceNumber);
     // Karn's rule: an ack of a resent message cannot tell which copy it answers.
     if (entry.resendCount === 0) this.sample(this.clock.now() - entry.lastSentAt);
+    const backedOff = this.backoff > 0;
     this.backoff = 0;
-    this.rearm();
+    // No timer churn per ack (§16): the armed timer may now fire early, and then re-arms itself in
+    // onTimer. Only a backoff reset can move the deadline earlier, so only then is arm() needed.
+    if (this.entries.size === 0) this.disarm();
+    else if (backedOff || this.timer === null) this.arm();
     return true;
   }
 

@@ -1,35 +1,32 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { SimulatedKms } from '../kms/kms-service';
-import { SimulatedAwsError } from '../wire-errors';
-import { FrameError, MessageType, PayloadFlag, PayloadType, decodeClientMessage, encodeClientMessage } from '../../sessions/protocol/codec';
+import { toBuffer } from '../../sessions/protocol/client-helpers';
+import { FrameError, MessageType, PayloadFlag, PayloadType, decodeClientMessage } from '../../sessions/protocol/codec';
 import type { ClientMessage } from '../../sessions/protocol/codec';
 import { systemClock } from '../../sessions/protocol/clock';
 import type { Clock } from '../../sessions/protocol/clock';
-import { CipherError, DATA_KEY_LENGTH, createSessionCipher } from '../../sessions/protocol/kms-crypto';
-import type { SessionCipher } from '../../sessions/protocol/kms-crypto';
+import { CipherError } from '../../sessions/protocol/kms-crypto';
 import { IncomingBuffer } from '../../sessions/protocol/incoming-buffer';
-import { OutgoingBuffer } from '../../sessions/protocol/outgoing-buffer';
 import {
-  ActionStatus,
-  ActionType,
   buildAcknowledgeContent,
   buildChannelClosedContent,
-  buildEncryptionChallenge,
   buildExitCode,
   buildHandshakeComplete,
-  buildHandshakeRequest,
   parseAcknowledgeContent,
-  parseEncryptionChallenge,
   parseFlag,
-  parseHandshakeResponse,
   parseTerminalSize,
 } from '../../sessions/protocol/payloads';
+import { buildAgentHandshakeRequest, checkChallengeResponse, judgeHandshakeResponse } from './agent-handshake';
+import { AgentOutput } from './agent-output';
 import { DataChannelClose } from './data-channel-server';
+import { generatedOutput } from './generated-output';
 import { spawnShell } from './pty-runner';
 import type { ShellProcess } from './pty-runner';
 import type { SessionFaultState } from './session-controls';
 import type { SessionRegistry, SimulatedSession } from './session-registry';
+
+export { TRAINING_AGENT_VERSION } from './agent-handshake';
 
 /**
  * The agent (and the MGS relay in front of it) for one training-fleet session: a real shell in a
@@ -65,8 +62,6 @@ export interface SessionAgentDeps {
   readonly clock?: Clock;
 }
 
-/** Agent version the training fleet reports in HandshakeRequest. */
-export const TRAINING_AGENT_VERSION = '3.3.1142.0';
 /** Text of channel_closed after the idle timeout (§10). */
 export const IDLE_TIMEOUT_OUTPUT = 'Your session timed out due to inactivity and has been terminated.';
 /** Text of channel_closed after a handshake timeout (§6.3). */
@@ -81,27 +76,21 @@ const INCOMING_CAPACITY = 100_000;
 const HIGH_WATER = 2048;
 const LOW_WATER = 512;
 const V4_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const ENCRYPTED_OUT: ReadonlySet<number> = new Set([PayloadType.Output, PayloadType.StdErr, PayloadType.ExitCode]);
 
 /** One live session's agent side. */
 export class SessionAgent {
   readonly #deps: SessionAgentDeps;
   readonly #clock: Clock;
   readonly #id: string;
-  readonly #outgoing: OutgoingBuffer;
-  readonly #unsent: Array<{ seq: number; frame: Buffer }> = [];
+  readonly #out: AgentOutput;
   readonly #incoming: IncomingBuffer<ClientMessage>;
   readonly #held: Buffer[] = [];
-  readonly #reorderHold: Buffer[] = [];
-  #reorderGroup = 0;
   #socket: WebSocket | undefined;
   #shell: ShellProcess | undefined;
   #shellPaused = false;
   #phase: Phase = 'waiting';
-  #nextOut = 0;
   #paused = false;
   #stalled = false;
-  #cipher: SessionCipher | undefined;
   #challenge: Buffer | undefined;
   #handshakeStarted = 0;
   /** The Challenge string of our KMSEncryption action (§8 step 6). */
@@ -110,21 +99,14 @@ export class SessionAgent {
   #idleTimer: unknown;
   #phaseTimer: unknown;
   #exited: Promise<void> | undefined;
+  #generated: { left: number; offset: number; resolve: () => void; reject: (error: Error) => void } | undefined;
+  #pumpScheduled = false;
 
   constructor(deps: SessionAgentDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? systemClock;
     this.#id = deps.session.sessionId;
-    this.#outgoing = new OutgoingBuffer({
-      clock: this.#clock,
-      resend: (frame, seq) => {
-        this.#deps.faults.record({ sessionId: this.#id, kind: 'output-retransmitted', sequenceNumber: seq });
-        this.#wireOutput(frame, seq);
-      },
-      onGiveUp: () => undefined,
-      // The agent never gives up retransmitting (§5.4).
-      tuning: { giveUpAfterMs: Number.POSITIVE_INFINITY },
-    });
+    this.#out = new AgentOutput({ sessionId: this.#id, faults: deps.faults, clock: this.#clock, later: (ms, fn) => this.#later(ms, fn) });
     // The agent's incoming buffer holds 100 000 messages (§5.4, §12).
     this.#incoming = new IncomingBuffer<ClientMessage>({ deliver: (message) => this.#process(message), capacity: INCOMING_CAPACITY });
     this.#touch();
@@ -138,6 +120,7 @@ export class SessionAgent {
     }
     const previous = this.#socket;
     this.#socket = socket;
+    this.#out.setSocket(socket);
     if (previous) previous.close(DataChannelClose.Replaced.code, DataChannelClose.Replaced.reason);
     this.#deps.registry.setStatus(this.#id, 'Connected');
     socket.on('message', (data, isBinary) => this.#onFrame(socket, data, isBinary));
@@ -148,11 +131,19 @@ export class SessionAgent {
       return;
     }
     if (this.#paused) this.#sendControl(MessageType.PausePublication, 'pause-publication-sent');
-    if (!this.#paused && !this.#stalled) {
-      this.#outgoing.resume();
-      this.#outgoing.retransmitAll();
-      this.#flush();
-    }
+    this.#out.resendAll();
+    this.#pump();
+  }
+
+  /** Bench/test only: sends `bytes` of generated output (no PTY) as fast as acks allow; resolves once all is acked. */
+  streamOutput(bytes: number): Promise<void> {
+    if (!Number.isInteger(bytes) || bytes < 1) return Promise.reject(new RangeError(`Byte count must be a positive integer; got ${bytes}.`));
+    if (this.#phase === 'ending' || this.#phase === 'ended') return Promise.reject(new Error(`Session ${this.#id} has ended.`));
+    if (this.#generated) return Promise.reject(new Error(`Session ${this.#id} is already streaming generated output.`));
+    return new Promise((resolve, reject) => {
+      this.#generated = { left: bytes, offset: 0, resolve, reject };
+      this.#pump();
+    });
   }
 
   /** Ends the session (TerminateSession, Flag TerminateSession, idle timeout): channel_closed with `output`. */
@@ -170,6 +161,7 @@ export class SessionAgent {
     this.#shell?.kill();
     this.#socket?.close(close.code, close.reason);
     this.#socket = undefined;
+    this.#out.setSocket(undefined);
     this.#end('Terminated');
     if (exited) await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
   }
@@ -177,7 +169,7 @@ export class SessionAgent {
   /** MGS tells the client the agent is away; output is held until startPublication. */
   pausePublication(): void {
     this.#paused = true;
-    this.#outgoing.pause();
+    this.#out.setHeld(true);
     this.#sendControl(MessageType.PausePublication, 'pause-publication-sent');
     this.#updateShellFlow();
   }
@@ -186,10 +178,8 @@ export class SessionAgent {
   startPublication(): void {
     this.#sendControl(MessageType.StartPublication, 'start-publication-sent');
     this.#paused = false;
-    if (!this.#stalled && this.#socket) {
-      this.#outgoing.resume();
-      this.#flush();
-    }
+    if (!this.#stalled) this.#out.setHeld(false);
+    this.#pump();
     this.#updateShellFlow();
   }
 
@@ -201,17 +191,15 @@ export class SessionAgent {
   /** Stops all sending and acking. */
   stall(): void {
     this.#stalled = true;
-    this.#outgoing.pause();
+    this.#out.setHeld(true);
     this.#updateShellFlow();
   }
 
   /** Ends a stall. */
   unstall(): void {
     this.#stalled = false;
-    if (!this.#paused && this.#socket) {
-      this.#outgoing.resume();
-      this.#flush();
-    }
+    if (!this.#paused) this.#out.setHeld(false);
+    this.#pump();
     this.#updateShellFlow();
   }
 
@@ -231,14 +219,9 @@ export class SessionAgent {
     if (this.#deps.handshake) {
       this.#phase = 'handshake';
       this.#handshakeStarted = this.#clock.now();
-      const actions: Array<{ ActionType: string; ActionParameters: unknown }> = [
-        { ActionType: ActionType.SessionType, ActionParameters: { SessionType: 'Standard_Stream', Properties: null } },
-      ];
-      if (this.#deps.kmsKeyId !== undefined) {
-        this.#requestChallenge = randomBytes(16).toString('base64');
-        actions.push({ ActionType: ActionType.KMSEncryption, ActionParameters: { KMSKeyId: this.#deps.kmsKeyId, Challenge: this.#requestChallenge } });
-      }
-      this.#sendSequenced(PayloadType.HandshakeRequest, buildHandshakeRequest({ AgentVersion: TRAINING_AGENT_VERSION, RequestedClientActions: actions }));
+      const request = buildAgentHandshakeRequest(this.#deps.kmsKeyId);
+      this.#requestChallenge = request.requestChallenge;
+      this.#out.send(PayloadType.HandshakeRequest, request.payload);
       this.#armPhaseTimer(() => this.terminate(HANDSHAKE_TIMEOUT_OUTPUT, 'Failed'));
       return;
     }
@@ -252,6 +235,7 @@ export class SessionAgent {
     this.#phase = 'ready';
     const held = Buffer.concat(this.#held.splice(0));
     if (held.length > 0) this.#sendShellOutput(held);
+    this.#pump();
   }
 
   #onShellData(chunk: Buffer): void {
@@ -266,9 +250,12 @@ export class SessionAgent {
       // Whole UTF-8 characters per message, as the agent sends them (§7.2).
       if (n < rest.length) while (n > 0 && ((rest[n] ?? 0) & 0xc0) === 0x80) n--;
       if (n === 0) n = Math.min(MAX_DATA, rest.length);
-      this.#sendSequenced(PayloadType.Output, rest.subarray(0, n));
+      this.#out.queue(PayloadType.Output, rest.subarray(0, n));
       rest = rest.subarray(n);
     }
+    // One write for the whole PTY read (§16).
+    this.#out.flush();
+    this.#updateShellFlow();
   }
 
   #onShellExit(code: number): void {
@@ -276,12 +263,12 @@ export class SessionAgent {
     if (this.#phase !== 'ready') this.#becomeReady();
     this.#phase = 'ending';
     this.#deps.registry.setStatus(this.#id, 'Terminating');
-    this.#sendSequenced(PayloadType.ExitCode, buildExitCode(code));
+    this.#out.send(PayloadType.ExitCode, buildExitCode(code));
     // Up to drainTimeoutMs for the client to ack everything before channel_closed (§11.1).
     const started = this.#clock.now();
     const poll = (): void => {
       if (this.#phase !== 'ending') return;
-      if ((this.#outgoing.size === 0 && this.#unsent.length === 0) || this.#clock.now() - started >= this.#deps.timings.drainTimeoutMs) {
+      if (this.#out.backlog === 0 || this.#clock.now() - started >= this.#deps.timings.drainTimeoutMs) {
         this.#finish('', 'Terminated');
       } else this.#later(10, poll);
     };
@@ -299,7 +286,7 @@ export class SessionAgent {
         schemaVersion: 1,
         output,
       });
-      socket.send(this.#frame(MessageType.ChannelClosed, 0, 0, 0, payload));
+      socket.send(this.#out.frame(MessageType.ChannelClosed, 0, 0, 0, payload));
       this.#deps.faults.record({ sessionId: this.#id, kind: 'channel-closed-sent', detail: output });
       socket.close(1000, 'Session ended');
     }
@@ -310,7 +297,10 @@ export class SessionAgent {
     if (this.#phase === 'ended') return;
     this.#phase = 'ended';
     this.#deps.registry.end(this.#id, status);
-    this.#outgoing.clear();
+    this.#out.clear();
+    const generated = this.#generated;
+    this.#generated = undefined;
+    generated?.reject(new Error(`Session ${this.#id} ended while streaming generated output.`));
     for (const timer of this.#timers) this.#clock.clearTimeout(timer);
     this.#timers.clear();
     this.#shell?.kill();
@@ -321,7 +311,7 @@ export class SessionAgent {
     this.#deps.faults.record({ sessionId: this.#id, kind: 'socket-closed', detail: `${code} ${reason}`.trim() });
     if (this.#socket !== socket) return;
     this.#socket = undefined;
-    this.#outgoing.pause();
+    this.#out.setSocket(undefined);
     if (this.#phase !== 'ending' && this.#phase !== 'ended') this.#deps.registry.setStatus(this.#id, 'Disconnected');
   }
 
@@ -335,7 +325,7 @@ export class SessionAgent {
       this.#deps.faults.record({ sessionId: this.#id, kind: 'input-discarded', detail: 'stalled' });
       return;
     }
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const bytes = toBuffer(data);
     let message: ClientMessage;
     try {
       message = decodeClientMessage(bytes, { verifyDigest: true });
@@ -372,9 +362,37 @@ export class SessionAgent {
       this.#deps.faults.record({ sessionId: this.#id, kind: 'frame-rejected', sequenceNumber: seq, detail: 'ack-header' });
       return;
     }
-    const matched = this.#outgoing.acknowledge(seq);
+    const matched = this.#out.acknowledge(seq);
     this.#deps.faults.record({ sessionId: this.#id, kind: matched ? 'ack-received' : 'ack-unmatched', sequenceNumber: seq });
     this.#updateShellFlow();
+    this.#schedulePump();
+  }
+
+  #schedulePump(): void {
+    if (!this.#generated || this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    // Once per socket read: every ack of the read is counted before the window refills.
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    const g = this.#generated;
+    if (!g || this.#phase !== 'ready' || !this.#socket || this.#paused || this.#stalled) return;
+    while (g.left > 0 && this.#out.backlog < HIGH_WATER) {
+      const n = Math.min(MAX_DATA, g.left);
+      this.#out.queue(PayloadType.Output, generatedOutput(g.offset, n));
+      g.offset += n;
+      g.left -= n;
+    }
+    // The window refills in one corked write per socket read of acks (§16).
+    this.#out.flush();
+    if (g.left === 0 && this.#out.backlog === 0) {
+      this.#generated = undefined;
+      g.resolve();
+    }
   }
 
   #onInput(message: ClientMessage): void {
@@ -411,9 +429,10 @@ export class SessionAgent {
     }
     if (message.payloadType === PayloadType.Output) {
       let data: Uint8Array = message.payload;
-      if (this.#cipher) {
+      const cipher = this.#out.cipher;
+      if (cipher) {
         try {
-          data = this.#cipher.decrypt(data);
+          data = cipher.decrypt(data);
         } catch (error) {
           discard(error instanceof CipherError ? 'decrypt' : String(error));
           return;
@@ -442,60 +461,34 @@ export class SessionAgent {
   }
 
   #onHandshakeResponse(payload: Uint8Array): void {
-    let response;
-    try {
-      response = parseHandshakeResponse(payload);
-    } catch (error) {
-      this.terminate(`\n----------ERROR-------\nInvalid HandshakeResponse: ${error instanceof Error ? error.message : String(error)}`, 'Failed');
-      return;
-    }
-    this.#deps.faults.record({
+    const verdict = judgeHandshakeResponse(payload, {
       sessionId: this.#id,
-      kind: 'handshake-response',
-      detail: JSON.stringify({ ClientVersion: response.ClientVersion, Actions: response.ProcessedClientActions.map((a) => [a.ActionType, a.ActionStatus]) }),
+      target: this.#deps.session.target,
+      kms: this.#deps.kms,
+      kmsKeyId: this.#deps.kmsKeyId,
+      requestChallenge: this.#requestChallenge,
     });
-    const sessionType = response.ProcessedClientActions.find((a) => a.ActionType === ActionType.SessionType);
-    if (sessionType?.ActionStatus !== ActionStatus.Success) {
-      this.terminate(`\n----------ERROR-------\nSessionType action failed: ${sessionType?.Error || 'no result'}`, 'Failed');
+    if (verdict.detail !== undefined) this.#deps.faults.record({ sessionId: this.#id, kind: 'handshake-response', detail: verdict.detail });
+    if (verdict.kind === 'fail') {
+      this.terminate(verdict.output, 'Failed');
       return;
     }
-    if (this.#deps.kmsKeyId === undefined) {
+    if (verdict.kind === 'complete') {
       this.#complete('');
       return;
     }
-    const kms = response.ProcessedClientActions.find((a) => a.ActionType === ActionType.KMSEncryption);
-    const result = (kms?.ActionResult ?? {}) as { KMSCipherTextKey?: unknown; ChallengeAcknowledgement?: unknown };
-    if (kms?.ActionStatus !== ActionStatus.Success || typeof result.KMSCipherTextKey !== 'string') {
-      this.terminate(`\n----------ERROR-------\nKMSEncryption failed on the client: ${kms?.Error || 'no result'}`, 'Failed');
-      return;
-    }
-    // §8 step 2/6: the agent decrypts with the context the client used for GenerateDataKey.
-    const context: Record<string, string> = { 'aws:ssm:SessionId': this.#id, 'aws:ssm:TargetId': this.#deps.session.target };
-    const requested = this.#requestChallenge;
-    if (result.ChallengeAcknowledgement === true && requested !== undefined) context['aws:ssm:RandomChallenge'] = requested;
-    let dataKey: Buffer;
-    try {
-      dataKey = this.#deps.kms.decrypt(Buffer.from(result.KMSCipherTextKey, 'base64'), context).plaintext;
-      if (dataKey.length !== DATA_KEY_LENGTH) throw new Error(`data key is ${dataKey.length} bytes, expected ${DATA_KEY_LENGTH}`);
-    } catch (error) {
-      const why = error instanceof SimulatedAwsError ? error.code : error instanceof Error ? error.message : String(error);
-      this.terminate(`\n----------ERROR-------\nFailed to decrypt the session key with KMS: ${why}`, 'Failed');
-      return;
-    }
-    this.#cipher = createSessionCipher(dataKey, 'agent');
-    this.#challenge = randomBytes(64);
+    this.#out.cipher = verdict.cipher;
+    this.#challenge = verdict.challenge;
     this.#phase = 'challenge';
-    this.#sendSequenced(PayloadType.EncChallengeRequest, buildEncryptionChallenge({ Challenge: Buffer.from(this.#cipher.encrypt(this.#challenge)).toString('base64') }), false);
+    // The challenge is sealed inside its payload; the message itself is not encrypted again (§8).
+    this.#out.send(PayloadType.EncChallengeRequest, verdict.challengePayload, false);
     this.#armPhaseTimer(() => this.terminate(HANDSHAKE_TIMEOUT_OUTPUT, 'Failed'));
   }
 
   #onChallengeResponse(payload: Uint8Array): void {
-    try {
-      const sealed = Buffer.from(parseEncryptionChallenge(payload).Challenge, 'base64');
-      const plain = Buffer.from(this.#cipher?.decrypt(sealed) ?? []);
-      if (!this.#challenge || !plain.equals(this.#challenge)) throw new Error('challenge mismatch');
-    } catch (error) {
-      this.terminate(`\n----------ERROR-------\nEncryption challenge failed: ${error instanceof Error ? error.message : String(error)}`, 'Failed');
+    const failure = checkChallengeResponse(payload, this.#out.cipher, this.#challenge);
+    if (failure !== undefined) {
+      this.terminate(failure, 'Failed');
       return;
     }
     this.#deps.faults.record({ sessionId: this.#id, kind: 'encryption-enabled' });
@@ -505,7 +498,7 @@ export class SessionAgent {
   #complete(customerMessage: string): void {
     this.#clearPhaseTimer();
     const tookNs = Math.max(0, this.#clock.now() - this.#handshakeStarted) * 1_000_000;
-    this.#sendSequenced(PayloadType.HandshakeComplete, buildHandshakeComplete({ HandshakeTimeToComplete: tookNs, CustomerMessage: customerMessage }));
+    this.#out.send(PayloadType.HandshakeComplete, buildHandshakeComplete({ HandshakeTimeToComplete: tookNs, CustomerMessage: customerMessage }));
     this.#becomeReady();
   }
 
@@ -519,87 +512,18 @@ export class SessionAgent {
       acknowledgedMessageId: message.messageId,
       acknowledgedMessageSequenceNumber: message.sequenceNumber,
     });
-    this.#socket?.send(this.#frame(MessageType.Acknowledge, 0, 3, 0, payload));
+    this.#out.writeNow(this.#out.frame(MessageType.Acknowledge, 0, 3, 0, payload));
     this.#deps.faults.record({ sessionId: this.#id, kind: 'ack-sent', sequenceNumber: message.sequenceNumber });
   }
 
-  #sendSequenced(payloadType: number, payload: Uint8Array, encrypt = true): void {
-    const seq = this.#nextOut++;
-    const body = encrypt && this.#cipher && ENCRYPTED_OUT.has(payloadType) ? this.#cipher.encrypt(payload) : payload;
-    // SYN on the first output message only (§3.3).
-    const frame = this.#frame(MessageType.OutputStreamData, seq, seq === 0 ? 1 : 0, payloadType, body);
-    this.#unsent.push({ seq, frame });
-    this.#flush();
-  }
-
-  #flush(): void {
-    const socket = this.#socket;
-    if (!socket || this.#paused || this.#stalled) {
-      this.#updateShellFlow();
-      return;
-    }
-    for (const item of this.#unsent.splice(0)) {
-      // Buffer before writing, so a fast ack always finds its entry (§5.2).
-      this.#outgoing.add(item.seq, item.frame);
-      this.#deps.faults.record({ sessionId: this.#id, kind: 'output-sent', sequenceNumber: item.seq });
-      this.#wireOutput(item.frame, item.seq);
-    }
-    this.#updateShellFlow();
-  }
-
-  #wireOutput(frame: Buffer, seq: number): void {
-    const socket = this.#socket;
-    if (!socket || socket.readyState !== socket.OPEN) return;
-    const fault = this.#deps.faults.takeOutputFault(this.#id);
-    if (fault?.kind === 'drop') {
-      this.#deps.faults.record({ sessionId: this.#id, kind: 'output-dropped', sequenceNumber: seq });
-      return;
-    }
-    if (fault?.kind === 'duplicate') {
-      socket.send(frame);
-      socket.send(frame);
-      return;
-    }
-    if (fault?.kind === 'reorder') {
-      this.#reorderGroup = fault.group;
-      this.#reorderHold.push(frame);
-      if (this.#reorderHold.length >= this.#reorderGroup) this.#releaseReordered();
-      // A group that never fills (no more output) still goes out, reversed, shortly after.
-      else if (this.#reorderHold.length === 1) this.#later(50, () => this.#releaseReordered());
-      return;
-    }
-    socket.send(frame);
-  }
-
-  #releaseReordered(): void {
-    const frames = this.#reorderHold.splice(0).reverse();
-    for (const frame of frames) this.#socket?.send(frame);
-  }
-
   #sendControl(messageType: string, kind: 'pause-publication-sent' | 'start-publication-sent'): void {
-    const socket = this.#socket;
-    if (!socket || socket.readyState !== socket.OPEN) return;
-    socket.send(this.#frame(messageType, 0, 0, 0, new Uint8Array(0)));
-    this.#deps.faults.record({ sessionId: this.#id, kind });
-  }
-
-  #frame(messageType: string, seq: number, flags: number, payloadType: number, payload: Uint8Array): Buffer {
-    return encodeClientMessage({
-      messageType,
-      schemaVersion: 1,
-      createdDate: this.#clock.now(),
-      sequenceNumber: seq,
-      flags,
-      messageId: randomUUID(),
-      payloadType,
-      payload,
-    });
+    if (this.#out.writeNow(this.#out.frame(messageType, 0, 0, 0, new Uint8Array(0)))) this.#deps.faults.record({ sessionId: this.#id, kind });
   }
 
   #updateShellFlow(): void {
     const shell = this.#shell;
     if (!shell) return;
-    const backlog = this.#outgoing.size + this.#unsent.length;
+    const backlog = this.#out.backlog;
     const hold = this.#paused || this.#stalled || backlog > HIGH_WATER;
     if (hold && !this.#shellPaused) {
       this.#shellPaused = true;

@@ -88,7 +88,14 @@ export interface SessionControls {
   clearKms(instanceId: string): void;
   /** Idle timeout of sessions started from now on (default 20 min, as AWS). */
   setIdleTimeout(ms: number): void;
-  /** Everything recorded on the data channel, oldest first, for one session or all. */
+  /**
+   * Bench and test only (no IPC channel or UI reaches RunningSimulator.sessions): the agent of
+   * `sessionId` sends `bytes` of generated printable output (generated-output.ts) as Output
+   * messages of 1024 bytes, as fast as the protocol's acks allow, behind anything the shell has
+   * printed. Resolves once every generated message is acknowledged; rejects if the session ends.
+   */
+  streamOutput(sessionId: string, bytes: number): Promise<void>;
+  /** What was recorded on the data channel, oldest first, for one session or all (the latest LOG_LIMIT events at least). */
   log(sessionId?: string): ReadonlyArray<ChannelEvent>;
   /** How many events of `kind` were recorded (for one session or all). */
   count(kind: ChannelEventKind, sessionId?: string): number;
@@ -99,6 +106,9 @@ export interface SessionControls {
   /** Disarms every fault, forgets KMS demands and clears the log (the idle timeout stays). */
   reset(): void;
 }
+
+/** The channel log keeps at least this many of the latest events (at most twice as many). */
+export const LOG_LIMIT = 50_000;
 
 /** Output fault kinds. */
 export type OutputFault = 'drop' | 'duplicate' | 'reorder';
@@ -164,10 +174,13 @@ export class SessionFaultState {
     return this.#kms.has(instanceId) ? { keyId: this.#kms.get(instanceId) } : undefined;
   }
 
-  /** Appends an event and wakes matching waiters. */
+  /** Appends an event (forgetting the oldest beyond LOG_LIMIT) and wakes matching waiters. */
   record(event: Omit<ChannelEvent, 'at'>): void {
     const full: ChannelEvent = { ...event, at: this.#now() };
     this.#events.push(full);
+    // Two events per output frame: a long training session must not grow the log without bound.
+    if (this.#events.length >= 2 * LOG_LIMIT) this.#events.splice(0, this.#events.length - LOG_LIMIT);
+    if (this.#waiters.size === 0) return;
     for (const waiter of [...this.#waiters]) {
       if (waiter.predicate(full)) {
         this.#waiters.delete(waiter);

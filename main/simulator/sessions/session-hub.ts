@@ -171,6 +171,11 @@ export class SessionHub implements SessionBackend {
         if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`Idle timeout must be a positive number of ms; got ${ms}.`);
         faults.idleTimeoutMs = ms;
       },
+      streamOutput: (sessionId, bytes) => {
+        const agent = this.#agents.get(sessionId);
+        if (!agent) return Promise.reject(new RangeError(`No live session ${sessionId} in the training fleet.`));
+        return agent.streamOutput(bytes);
+      },
       log: (sessionId) => faults.log(sessionId),
       count: (kind, sessionId) => faults.count(kind, sessionId),
       waitFor: (predicate, timeoutMs) => faults.waitFor(predicate, timeoutMs),

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeClientMessage,
   encodeClientMessage,
+  encodeTextMessage,
   FrameError,
   MessageType,
   PayloadType,
   type ClientMessage,
 } from '../../../../../main/sessions/protocol/codec';
-import { buildAcknowledgeContent } from '../../../../../main/sessions/protocol/payloads';
+import { encodeAcknowledge } from '../../../../../main/sessions/protocol/frames';
+import { buildAcknowledgeContent, parseAcknowledgeContent } from '../../../../../main/sessions/protocol/payloads';
 
 function hex(text: string): Buffer {
   return Buffer.from(text.replace(/^\s*\d+:/gm, '').replace(/[^0-9a-f]/gi, ''), 'hex');
@@ -180,5 +182,76 @@ describe('codec: FrameError reasons', () => {
     const frame = encodeClientMessage({ ...messageA, messageType: MessageType.PausePublication, payload: Buffer.from('x') });
     frame.fill(0, 80, 112);
     expect(decodeClientMessage(frame).messageType).toBe('pause_publication');
+  });
+});
+
+describe('codec: 64-bit fields and the text fast path', () => {
+  it('round-trips 64-bit fields across the 32-bit boundary and negative sequence numbers', () => {
+    for (const [createdDate, sequenceNumber, flags] of [
+      [Date.UTC(2100, 0, 1), 2 ** 32 + 5, 2 ** 40],
+      [0, -1, 0],
+      [2 ** 53 - 1, -(2 ** 40) - 3, 3],
+    ] as const) {
+      const frame = encodeClientMessage({ ...messageA, createdDate, sequenceNumber, flags });
+      expect(frame.readBigUInt64BE(40)).toBe(BigInt(createdDate));
+      expect(frame.readBigInt64BE(48)).toBe(BigInt(sequenceNumber));
+      expect(frame.readBigUInt64BE(56)).toBe(BigInt(flags));
+      expect(decodeClientMessage(frame)).toMatchObject({ createdDate, sequenceNumber, flags });
+    }
+  });
+
+  it('refuses a value a 64-bit field cannot carry exactly', () => {
+    expect(() => encodeClientMessage({ ...messageA, sequenceNumber: 1.5 })).toThrow(RangeError);
+    expect(() => encodeClientMessage({ ...messageA, createdDate: 2 ** 60 })).toThrow(RangeError);
+  });
+
+  it('encodeTextMessage writes the same bytes as encodeClientMessage with the text as payload', () => {
+    const text = '{"cols":120,"rows":40}';
+    const { payload: _payload, ...header } = messageA;
+    expect(encodeTextMessage(header, text).equals(encodeClientMessage({ ...messageA, payload: Buffer.from(text, 'latin1') }))).toBe(true);
+    expect(encodeTextMessage(header, text).equals(VECTOR_A)).toBe(true);
+  });
+
+  it('the ack fast path carries the same JSON as buildAcknowledgeContent, with a valid digest', () => {
+    const acked = { messageType: MessageType.OutputStreamData, messageId: 'dd01e56b-ff48-483e-a508-b5f073f31b16', sequenceNumber: 4_294_967_300 };
+    const ack = decodeClientMessage(encodeAcknowledge(acked, 1700000000000));
+    expect(Buffer.from(ack.payload).toString('utf8')).toBe(
+      Buffer.from(
+        buildAcknowledgeContent({
+          acknowledgedMessageType: acked.messageType,
+          acknowledgedMessageId: acked.messageId,
+          acknowledgedMessageSequenceNumber: acked.sequenceNumber,
+        }),
+      ).toString('utf8'),
+    );
+    expect(ack).toMatchObject({ messageType: MessageType.Acknowledge, sequenceNumber: 0, flags: 3, payloadType: 0 });
+  });
+
+  it('an ack of a message whose fields need JSON escaping still parses', () => {
+    const acked = { messageType: 'odd"type\\', messageId: 'dd01e56b-ff48-483e-a508-b5f073f31b16', sequenceNumber: 7 };
+    const ack = decodeClientMessage(encodeAcknowledge(acked, 1700000000000));
+    expect(parseAcknowledgeContent(ack.payload)).toEqual({
+      acknowledgedMessageType: acked.messageType,
+      acknowledgedMessageId: acked.messageId,
+      acknowledgedMessageSequenceNumber: 7,
+    });
+  });
+});
+
+describe('codec: message ids', () => {
+  it('writes a fresh random v4 id, in swapped halves, when the message has none', () => {
+    const { messageId: _id, ...noId } = messageA;
+    const ids = new Set<string>();
+    for (let i = 0; i < 600; i++) {
+      const id = decodeClientMessage(encodeClientMessage(noId)).messageId;
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(600);
+  });
+
+  it('refuses a message id with a non-hex character', () => {
+    expect(() => encodeClientMessage({ ...messageA, messageId: 'dd01e56b-ff48-483e-a508-b5f073f31b1g' })).toThrow(RangeError);
+    expect(() => encodeClientMessage({ ...messageA, messageId: 'dd01e56b_ff48-483e-a508-b5f073f31b16' })).toThrow(RangeError);
   });
 });

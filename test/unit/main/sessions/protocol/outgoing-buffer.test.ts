@@ -120,3 +120,55 @@ describe('OutgoingBuffer', () => {
     expect(buffer.retransmitCount).toBe(2);
   });
 });
+
+describe('OutgoingBuffer timer on the hot path (§16)', () => {
+  /** A FakeClock that counts setTimeout calls. */
+  function counting() {
+    const s = setup();
+    let armed = 0;
+    const original = s.clock.setTimeout.bind(s.clock);
+    s.clock.setTimeout = (fn: () => void, ms: number) => {
+      armed++;
+      return original(fn, ms);
+    };
+    return { ...s, armed: () => armed };
+  }
+
+  it('arms one timer for a window of messages and does not re-arm on each ack', () => {
+    const { buffer, clock, armed } = counting();
+    for (let seq = 0; seq < 1000; seq++) buffer.add(seq, frame(seq));
+    for (let seq = 0; seq < 999; seq++) buffer.acknowledge(seq);
+    expect(armed()).toBe(1);
+    expect(clock.pending).toBe(1);
+    buffer.acknowledge(999);
+    // Nothing left to time: the timer goes.
+    expect(clock.pending).toBe(0);
+  });
+
+  it('still resends a message one RTO after it was sent when older ones were acked meanwhile', () => {
+    const { buffer, clock, resent, start } = setup();
+    buffer.add(0, frame(0));
+    clock.advance(100);
+    buffer.add(1, frame(1));
+    buffer.acknowledge(0);
+    // Sample 100 ms: SRTT 100, RTTVAR 0, so RTO = 100 + G (10) and seq 1 is due at 100 + 110.
+    expect(buffer.rto).toBe(110);
+    // The timer armed for seq 0 (due at 200) fires early for seq 1 and re-arms to seq 1's own deadline.
+    clock.advance(109);
+    expect(resent).toEqual([]);
+    clock.advance(1);
+    expect(resent).toEqual([{ seq: 1, at: start + 210 }]);
+  });
+
+  it('a fresh ack after backoff brings the next resend forward again', () => {
+    const { buffer, clock, resent, start } = setup();
+    buffer.add(0, frame(0));
+    buffer.add(1, frame(1));
+    clock.advance(1400); // seq 0 resent at 200, 600, 1400: the timeout is now backed off to 1600
+    expect(resent.map((r) => r.seq)).toEqual([0, 0, 0]);
+    buffer.acknowledge(0); // Karn: no sample, but the backoff resets
+    // seq 1 was sent at 0; with the plain 200 ms RTO it is long overdue, so it goes at once.
+    clock.advance(0);
+    expect(resent.at(-1)).toEqual({ seq: 1, at: start + 1400 });
+  });
+});
