@@ -1,10 +1,13 @@
 import type { SimulatedNode } from './fleet-generator';
+import { nodeSoftware } from './inventory/application-inventory';
+import { awsComponentRows, fileRows, networkRows, serviceRows, windowsUpdateRows } from './inventory/host-inventory';
+import { inventoryProfile } from './inventory/inventory-profile';
+import type { InventoryProfile } from './inventory/inventory-profile';
 
 /**
  * The inventory types the training fleet knows (ssm-api.md §6). A type with a `content` function
- * has data; the others are valid names that simply have nothing collected yet. Later work adds
- * content for AWS:Application, AWS:Network, … by filling in `content` — the operations stay as
- * they are.
+ * has data (generated per node on demand, see inventory/); the others are valid names with
+ * nothing collected in the training fleet.
  */
 
 /** One inventory row: attribute → string value (numbers are numeric strings on the wire). */
@@ -23,8 +26,20 @@ export interface InventoryTypeSpec {
   readonly typeName: string;
   readonly schemaVersion: string;
   readonly attributes: ReadonlyArray<string>;
+  /** Attributes GetInventorySchema reports as NUMBER (all others are STRING). */
+  readonly numberAttributes?: ReadonlyArray<string>;
+  /** GetInventorySchema with `Aggregator=true`: the display name and the attributes that aggregate. */
+  readonly aggregator?: { readonly displayName: string; readonly attributes: ReadonlyArray<string> };
   /** The node's rows, or undefined when the node has no data of this type. */
   readonly content?: (node: SimulatedNode) => ReadonlyArray<InventoryRow> | undefined;
+}
+
+function collected(rows: (profile: InventoryProfile) => ReadonlyArray<InventoryRow> | undefined): (node: SimulatedNode) => ReadonlyArray<InventoryRow> | undefined {
+  return (node) => rows(inventoryProfile(node));
+}
+
+function applicationRows(profile: InventoryProfile): ReadonlyArray<InventoryRow> | undefined {
+  return profile.hasInventory ? nodeSoftware(profile).rows : undefined;
 }
 
 function instanceInformationRows(node: SimulatedNode): InventoryRow[] {
@@ -68,6 +83,7 @@ const SPECS: ReadonlyArray<InventoryTypeSpec> = [
       'AgentStatus',
       'InstanceStatus',
     ],
+    aggregator: { displayName: 'Platform', attributes: ['PlatformName', 'PlatformType', 'PlatformVersion'] },
     content: instanceInformationRows,
   },
   { typeName: 'AWS:Tag', schemaVersion: '1.0', attributes: ['Key', 'Value'], content: tagRows },
@@ -75,19 +91,39 @@ const SPECS: ReadonlyArray<InventoryTypeSpec> = [
     typeName: 'AWS:Application',
     schemaVersion: '1.1',
     attributes: ['Name', 'ApplicationType', 'Publisher', 'Version', 'Release', 'Epoch', 'InstalledTime', 'Architecture', 'URL', 'Summary', 'PackageId'],
+    aggregator: { displayName: 'Application', attributes: ['Name', 'Version'] },
+    content: collected(applicationRows),
   },
   {
     typeName: 'AWS:File',
     schemaVersion: '1.0',
     attributes: ['Name', 'Size', 'Description', 'FileVersion', 'InstalledDate', 'ModificationTime', 'LastAccessTime', 'ProductName', 'InstalledDir', 'ProductLanguage', 'CompanyName', 'ProductVersion'],
+    content: collected(fileRows),
   },
-  { typeName: 'AWS:AWSComponent', schemaVersion: '1.0', attributes: ['Name', 'ApplicationType', 'Publisher', 'Version', 'InstalledTime', 'Architecture', 'URL'] },
-  { typeName: 'AWS:WindowsUpdate', schemaVersion: '1.0', attributes: ['HotFixId', 'Description', 'InstalledTime', 'InstalledBy'] },
-  { typeName: 'AWS:Network', schemaVersion: '1.0', attributes: ['Name', 'SubnetMask', 'Gateway', 'DHCPServer', 'DNSServer', 'MacAddress', 'IPV4', 'IPV6'] },
+  {
+    typeName: 'AWS:AWSComponent',
+    schemaVersion: '1.0',
+    attributes: ['Name', 'ApplicationType', 'Publisher', 'Version', 'InstalledTime', 'Architecture', 'URL'],
+    content: collected(awsComponentRows),
+  },
+  {
+    typeName: 'AWS:WindowsUpdate',
+    schemaVersion: '1.0',
+    attributes: ['HotFixId', 'Description', 'InstalledTime', 'InstalledBy'],
+    aggregator: { displayName: 'Update', attributes: ['HotFixId'] },
+    content: collected(windowsUpdateRows),
+  },
+  {
+    typeName: 'AWS:Network',
+    schemaVersion: '1.0',
+    attributes: ['Name', 'SubnetMask', 'Gateway', 'DHCPServer', 'DNSServer', 'MacAddress', 'IPV4', 'IPV6'],
+    content: collected(networkRows),
+  },
   {
     typeName: 'AWS:Service',
     schemaVersion: '1.0',
     attributes: ['Name', 'DisplayName', 'ServiceType', 'Status', 'DependentServices', 'ServicesDependedOn', 'StartType'],
+    content: collected(serviceRows),
   },
   { typeName: 'AWS:ResourceGroup', schemaVersion: '1.0', attributes: ['Name', 'Arn'] },
   { typeName: 'AWS:BillingInfo', schemaVersion: '1.0', attributes: ['BillingProductId'] },
@@ -95,6 +131,7 @@ const SPECS: ReadonlyArray<InventoryTypeSpec> = [
     typeName: 'AWS:InstanceDetailedInformation',
     schemaVersion: '1.0',
     attributes: ['CPUModel', 'CPUCores', 'CPUs', 'CPUSpeedMHz', 'CPUSockets', 'CPUHyperThreadEnabled', 'OSServicePack'],
+    numberAttributes: ['CPUCores', 'CPUs', 'CPUSpeedMHz', 'CPUSockets'],
   },
   { typeName: 'AWS:WindowsRegistry', schemaVersion: '1.0', attributes: ['KeyPath', 'ValueName', 'ValueType', 'Value'] },
   {
@@ -116,6 +153,7 @@ const SPECS: ReadonlyArray<InventoryTypeSpec> = [
     typeName: 'AWS:PatchSummary',
     schemaVersion: '1.0',
     attributes: ['PatchGroup', 'BaselineId', 'SnapshotId', 'OwnerInformation', 'InstalledCount', 'InstalledPendingRebootCount', 'InstalledOtherCount', 'InstalledRejectedCount', 'NotApplicableCount', 'UnreportedNotApplicableCount', 'MissingCount', 'FailedCount', 'OperationType', 'OperationStartTime', 'OperationEndTime', 'InstallOverrideList', 'RebootOption', 'LastNoRebootInstallOperationTime', 'ExecutionId', 'NonCompliantSeverity', 'SecurityNonCompliantCount', 'CriticalNonCompliantCount', 'OtherNonCompliantCount'],
+    numberAttributes: ['InstalledCount', 'InstalledPendingRebootCount', 'InstalledOtherCount', 'InstalledRejectedCount', 'NotApplicableCount', 'UnreportedNotApplicableCount', 'MissingCount', 'FailedCount', 'SecurityNonCompliantCount', 'CriticalNonCompliantCount', 'OtherNonCompliantCount'],
   },
   { typeName: 'AWS:PatchCompliance', schemaVersion: '1.0', attributes: ['Title', 'KBId', 'Classification', 'Severity', 'State', 'InstalledTime'] },
   {

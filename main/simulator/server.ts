@@ -9,6 +9,8 @@ import { generateFleet } from './fleet-generator';
 import type { PingStatus, SimulatedNode, SimulatedTag } from './fleet-generator';
 import { describeInstanceInformation } from './ops/describe-instance-information-op';
 import { getInventory } from './ops/get-inventory-op';
+import { getInventorySchema } from './ops/get-inventory-schema-op';
+import { listInventoryEntries } from './ops/list-inventory-entries-op';
 import { listTagsForResource } from './ops/list-tags-for-resource-op';
 import { describeSessions } from './ops/describe-sessions-op';
 import { resumeSession } from './ops/resume-session-op';
@@ -115,6 +117,8 @@ const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ['DescribeInstanceInformation', describeInstanceInformation],
   ['ListTagsForResource', listTagsForResource],
   ['GetInventory', getInventory],
+  ['ListInventoryEntries', listInventoryEntries],
+  ['GetInventorySchema', getInventorySchema],
 ]);
 
 const SESSION_OPERATIONS: ReadonlyMap<string, SessionOperationHandler> = new Map([

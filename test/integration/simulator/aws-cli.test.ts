@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SSMClient, StartSessionCommand } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { INVENTORY_TYPES } from '../../../main/simulator/inventory-types';
 import { startSimulator } from '../../../main/simulator/server';
 import type { RunningSimulator } from '../../../main/simulator/server';
 
@@ -141,6 +142,63 @@ describe.skipIf(SKIP)('AWS CLI against the simulator', () => {
     expect(result.stderr.trim()).toBe(
       'An error occurred (ValidationException) when calling the DescribeInstanceInformation operation: Cannot mix tag or inventory filter with any other filter.',
     );
+  });
+
+  it('get-inventory auto-paginates an AWS:Application filter: exactly the nodes with that package, once each', async () => {
+    const result = await aws([
+      'ssm',
+      'get-inventory',
+      '--page-size',
+      '20',
+      '--filters',
+      'Key=AWS:Application.Name,Values=java-17-amazon-corretto-headless,openjdk-17-jre-headless,Type=Equal',
+      '--result-attributes',
+      'TypeName=AWS:Application',
+      // The full rows exceed a megabyte of CLI output; the ids and capture times are what we check.
+      '--query',
+      'Entities[].[Id, Data."AWS:Application".CaptureTime]',
+    ]);
+    expect(result.stderr).toBe('');
+    const entities = (JSON.parse(result.stdout) as Array<[string, string]>).map(([Id, CaptureTime]) => ({ Id, CaptureTime }));
+    const expected = sim.nodes.filter((n) =>
+      (INVENTORY_TYPES.get('AWS:Application')?.content?.(n) ?? []).some((r) => r.Name === 'java-17-amazon-corretto-headless' || r.Name === 'openjdk-17-jre-headless'),
+    );
+    expect(expected.length).toBeGreaterThan(3);
+    expect(entities.map((e) => e.Id)).toEqual(expected.map((n) => n.InstanceId));
+    expect(entities.map((e) => e.CaptureTime)).toEqual(expected.map((n) => n.inventoryCaptureTime));
+    expect(sim.calls.count('GetInventory')).toBe(Math.ceil(expected.length / 20));
+  });
+
+  it('list-inventory-entries is not auto-paginated: one page and a NextToken that continues it exactly', async () => {
+    const node = sim.nodes.find((n) => (INVENTORY_TYPES.get('AWS:Application')?.content?.(n)?.length ?? 0) > 60);
+    const rows = INVENTORY_TYPES.get('AWS:Application')?.content?.(node ?? sim.nodes[0]!) ?? [];
+    const args = ['ssm', 'list-inventory-entries', '--instance-id', node?.InstanceId ?? '', '--type-name', 'AWS:Application', '--max-results', '50'];
+    const first = await aws(args);
+    expect(first.stderr).toBe('');
+    const page1 = JSON.parse(first.stdout) as { Entries: unknown[]; NextToken: string; SchemaVersion: string; CaptureTime: string };
+    expect(page1.Entries).toEqual(rows.slice(0, 50));
+    expect(page1).toMatchObject({ SchemaVersion: '1.1', CaptureTime: node?.inventoryCaptureTime });
+    expect(sim.calls.count('ListInventoryEntries')).toBe(1);
+    const second = await aws([...args, '--next-token', page1.NextToken]);
+    expect((JSON.parse(second.stdout) as { Entries: unknown[] }).Entries).toEqual(rows.slice(50, 100));
+    const unknown = await aws(['ssm', 'list-inventory-entries', '--instance-id', 'i-0123456789abcdef0', '--type-name', 'AWS:Application']);
+    expect(unknown.code).toBe(254);
+    expect(unknown.stderr).toContain('An error occurred (InvalidInstanceId) when calling the ListInventoryEntries operation');
+    const badType = await aws(['ssm', 'list-inventory-entries', '--instance-id', node?.InstanceId ?? '', '--type-name', 'AWS:Packages']);
+    expect(badType.stderr).toContain('An error occurred (InvalidTypeNameException) when calling the ListInventoryEntries operation');
+  });
+
+  it('get-inventory-schema lists the types and refuses an unknown one', async () => {
+    const all = await aws(['ssm', 'get-inventory-schema']);
+    expect(all.stderr).toBe('');
+    const schemas = (JSON.parse(all.stdout) as { Schemas: Array<{ TypeName: string; Attributes: Array<{ Name: string; DataType: string }> }> }).Schemas;
+    expect(schemas.map((x) => x.TypeName)).toEqual([...INVENTORY_TYPES.keys()]);
+    expect(schemas.find((x) => x.TypeName === 'AWS:WindowsUpdate')?.Attributes).toEqual(
+      ['HotFixId', 'Description', 'InstalledTime', 'InstalledBy'].map((Name) => ({ Name, DataType: 'STRING' })),
+    );
+    const bad = await aws(['ssm', 'get-inventory-schema', '--type-name', 'AWS:Nope']);
+    expect(bad.code).toBe(254);
+    expect(bad.stderr).toContain('An error occurred (InvalidTypeNameException) when calling the GetInventorySchema operation');
   });
 
   it('prints InvalidSignatureException for a wrong secret', async () => {

@@ -139,8 +139,8 @@ describe('GetInventory', () => {
     expect(ubuntu.length).toBe(ctx.fleet.nodes.filter((n) => n.info.PlatformName === 'Ubuntu').length);
   });
 
-  it('answers a valid type without data yet with empty Data', () => {
-    const page = getInventory({ ResultAttributes: [{ TypeName: 'AWS:Application' }], MaxResults: 2 }, ctx) as InventoryPage;
+  it('answers a valid type the training fleet never collects with empty Data', () => {
+    const page = getInventory({ ResultAttributes: [{ TypeName: 'AWS:ResourceGroup' }], MaxResults: 2 }, ctx) as InventoryPage;
     expect(page.Entities.map((e) => e.Data)).toEqual([{}, {}]);
   });
 
@@ -156,7 +156,7 @@ describe('GetInventory', () => {
     expect(errorOf(() => getInventory({ MaxResults: 0 }, ctx)).Message).toContain('greater than or equal to 1');
     expect(errorOf(() => getInventory({ Filters: [{ Key: 'AWS:InstanceInformation.Colour', Values: ['x'] }] }, ctx)).__type).toBe('InvalidFilter');
     expect(errorOf(() => getInventory({ Filters: [{ Key: 'AWS:Bogus.Name', Values: ['x'] }] }, ctx)).__type).toBe('InvalidTypeNameException');
-    expect(errorOf(() => getInventory({ Aggregators: [{ Expression: 'AWS:InstanceInformation.PlatformType' }] }, ctx)).__type).toBe(
+    expect(errorOf(() => getInventory({ Aggregators: [{ Expression: 'AWS:InstanceInformation.Colour' }] }, ctx)).__type).toBe(
       'InvalidAggregatorException',
     );
     expect(errorOf(() => getInventory({ NextToken: 'bogus' }, ctx)).__type).toBe('InvalidNextToken');
