@@ -197,12 +197,20 @@ const comparators: Record<PatchedColumn, (cache: ListCache) => Compare> = {
 /** Moves `positions` to where they now sort in `order` (a new array; the others keep their order). */
 export function reinsert(order: Int32Array, positions: readonly number[], compare: Compare): Int32Array {
   const unique = [...new Set(positions)];
-  const movedSet = new Set(unique);
-  const kept = new Int32Array(order.length);
-  let keptLength = 0;
-  for (let i = 0; i < order.length; i += 1) {
-    const p = order[i]!;
-    if (!movedSet.has(p)) kept[keptLength++] = p;
+  // An order holds the positions 0 … length-1 (rows are only ever appended to the cache), so
+  // positions past its end are new rows and the others are all in it. A sync adding rows then
+  // skips the scan of every entry: at 100,000 rows that scan cost ~20 ms per write call.
+  let kept = order;
+  let keptLength = order.length;
+  if (unique.some((p) => p < order.length)) {
+    const moved = new Uint8Array(order.length);
+    for (const p of unique) if (p < order.length) moved[p] = 1;
+    kept = new Int32Array(order.length);
+    keptLength = 0;
+    for (let i = 0; i < order.length; i += 1) {
+      const p = order[i]!;
+      if (moved[p] !== 1) kept[keptLength++] = p;
+    }
   }
   unique.sort(compare);
   const out = new Int32Array(keptLength + unique.length);

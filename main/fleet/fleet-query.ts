@@ -1,5 +1,6 @@
 import { BugError, ValidationError } from '../errors/app-error';
 import type { FleetNode, PingStatus } from '../../preload/contract/fleet';
+import { GramIndex } from './fleet-gram-index';
 
 /** Fields the quick filter understands, in the order error messages list them. */
 export const filterFields = ['name', 'id', 'ping', 'platform', 'agent', 'ip', 'account', 'region', 'tag'] as const;
@@ -375,22 +376,17 @@ function passes(row: FilterRow, checks: readonly Check[]): boolean {
   return true;
 }
 
-// Row separator of the joined search texts: search_text never holds it (control characters are
-// written as spaces), so a needle can never match across two rows.
-const rowSeparator = '\u0000';
-
 /**
  * FilterRows the quick filter runs over keystroke after keystroke (the store worker's copy of a
- * workspace), keeping what makes the next run cheaper: all search texts joined, so a needle is
- * found by native indexOf instead of a call per row, and the last needle's rows, which a longer
- * needle typed on can only narrow. Both survive writes: rows put since they were made are
- * remembered and tested one by one, so a sync re-tagging nodes between two keystrokes does not
- * make the next keystroke re-join 100,000 texts or search them all again.
+ * workspace), with a GramIndex of their search texts kept in step with every put: a keystroke
+ * reads the text of only the rows that hold every character pair of its needle, and none at all
+ * for a needle of one or two characters. Writes between keystrokes (a sync re-tagging nodes)
+ * update the rows they touch and leave nothing to rebuild.
  */
 export class FilterRowSet {
   private readonly rows: FilterRow[] = [];
-  private joined: { text: string; starts: Int32Array; changed: Set<number> } | null = null;
-  private lastNeedle: { needle: string; rows: number[]; changed: Set<number> } | null = null;
+  private readonly grams = new GramIndex();
+  private readonly pingCounts = new Map<string, number>();
 
   /** How many rows the set holds. */
   get length(): number {
@@ -402,20 +398,24 @@ export class FilterRowSet {
     return this.rows[position];
   }
 
+  /** How many rows have each ping status (kept in step with put, so the summary counts nothing). */
+  countByPing(): ReadonlyMap<string, number> {
+    return this.pingCounts;
+  }
+
   /** Replaces the row at `position`, or appends when it is undefined; returns the row's position. */
   put(position: number | undefined, row: FilterRow): number {
     const at = position ?? this.rows.length;
+    const before = this.rows[at];
+    if (before) this.pingCounts.set(before.pingStatus, (this.pingCounts.get(before.pingStatus) ?? 0) - 1);
+    this.pingCounts.set(row.pingStatus, (this.pingCounts.get(row.pingStatus) ?? 0) + 1);
+    if (!before) {
+      this.grams.add(at, row.searchText);
+    } else if (before.searchText !== row.searchText) {
+      this.grams.remove(at, before.searchText);
+      this.grams.add(at, row.searchText);
+    }
     this.rows[at] = row;
-    // Past an eighth of the rows, testing the changed ones apart costs more than starting over.
-    const limit = this.rows.length / 8;
-    if (this.joined) {
-      this.joined.changed.add(at);
-      if (this.joined.changed.size > limit) this.joined = null;
-    }
-    if (this.lastNeedle) {
-      this.lastNeedle.changed.add(at);
-      if (this.lastNeedle.changed.size > limit) this.lastNeedle = null;
-    }
     return at;
   }
 
@@ -427,10 +427,20 @@ export class FilterRowSet {
     const { checks, needle } = compileFilter(parsed);
     const { rows } = this;
     if (needle) {
-      for (const i of this.rowsContaining(needle)) {
-        if (passes(rows[i]!, checks)) {
-          matched[i] = 1;
-          total += 1;
+      // The needle is tested here: a filter of that one word needs no other test.
+      const rest = checks.filter((c) => !(c.op === 'has' && c.key === 'searchText' && c.value === needle && !c.negated));
+      const { bits, exact } = this.grams.candidates(needle);
+      for (let w = 0; w < bits.length; w += 1) {
+        let word = bits[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          word ^= low;
+          const i = w * 32 + 31 - Math.clz32(low);
+          const row = rows[i]!;
+          if ((exact || row.searchText.includes(needle)) && (rest.length === 0 || passes(row, rest))) {
+            matched[i] = 1;
+            total += 1;
+          }
         }
       }
     } else {
@@ -442,46 +452,6 @@ export class FilterRowSet {
       }
     }
     return { matched, total };
-  }
-
-  private rowsContaining(needle: string): number[] {
-    const last = this.lastNeedle;
-    const found: number[] = [];
-    let changed: Set<number>;
-    if (last && needle.includes(last.needle)) {
-      // Typing narrows: a row holding the longer needle holds the one it contains.
-      changed = last.changed;
-      for (const i of last.rows) if (!changed.has(i) && this.rows[i]!.searchText.includes(needle)) found.push(i);
-    } else {
-      const joined = this.joinedText();
-      const { text, starts } = joined;
-      changed = joined.changed;
-      const joinedRows = starts.length - 1;
-      let row = 0;
-      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, starts[row]!)) {
-        while (starts[row + 1]! <= at) row += 1;
-        if (!changed.has(row)) found.push(row);
-        row += 1;
-        if (row >= joinedRows) break;
-      }
-    }
-    // Rows put since the joined text or the last needle's rows were made: their old text proves nothing.
-    for (const i of changed) if (this.rows[i]!.searchText.includes(needle)) found.push(i);
-    this.lastNeedle = { needle, rows: found, changed: new Set() };
-    return found;
-  }
-
-  private joinedText(): { text: string; starts: Int32Array; changed: Set<number> } {
-    if (this.joined) return this.joined;
-    const starts = new Int32Array(this.rows.length + 1);
-    let length = 0;
-    this.rows.forEach((row, i) => {
-      starts[i] = length;
-      length += row.searchText.length + 1;
-    });
-    starts[this.rows.length] = length;
-    this.joined = { text: this.rows.map((row) => row.searchText).join(rowSeparator), starts, changed: new Set() };
-    return this.joined;
   }
 }
 

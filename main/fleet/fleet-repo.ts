@@ -407,18 +407,16 @@ export const fleetRepo = {
   /** Node counts by ping status (present nodes), vanished nodes, and the last complete sync time. */
   summary(db: Database, params: { workspaceId: string }): StoredFleetSummary {
     // This runs after every nodes-changed event, i.e. every second of a sync, queued with the
-    // grid's queries: from the list cache, present nodes are a count in JS (~1 ms at 100,000) and
-    // vanished ones a short index range, where counting in SQL took 25-90 ms.
+    // grid's queries: the list cache keeps present nodes counted by ping status as writes patch
+    // it, and vanished ones are a short index range, where counting in SQL took 25-90 ms (and
+    // walking the cache's 100,000 rows 7-19 ms).
     const cache = currentListCache(db, params.workspaceId);
-    const counts = new Map<FleetNode['pingStatus'], number>();
+    const counts = new Map<string, number>();
     let total: number;
     let vanished: number;
     if (cache) {
       total = cache.rows.length;
-      for (let i = 0; i < total; i += 1) {
-        const ping = cache.rows.at(i)!.pingStatus as FleetNode['pingStatus'];
-        counts.set(ping, (counts.get(ping) ?? 0) + 1);
-      }
+      for (const [ping, n] of cache.rows.countByPing()) counts.set(ping, n);
       vanished = prepareCached(db, 'SELECT count(*) FROM nodes INDEXED BY nodes_by_id WHERE workspace_id = @workspaceId AND vanished_at IS NOT NULL')
         .pluck()
         .get(params) as number;

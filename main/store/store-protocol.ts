@@ -9,9 +9,24 @@ export interface StoreWorkerInit {
   openedAt: number;
 }
 
+/** How the worker schedules one call (see Store.run). */
+export interface StoreCallOptions {
+  /**
+   * 'interactive' calls (an operator waiting on the answer) are served before 'background' ones
+   * (sync writes) still queued in the worker. Calls of one priority keep the order they were sent in.
+   */
+  priority?: 'interactive' | 'background';
+  /**
+   * A call with a lane replaces a call of the same lane still queued in the worker (not started):
+   * the replaced call rejects with CancelledError. For queries whose answer is worthless once a
+   * newer one is asked (the quick filter's keystrokes).
+   */
+  lane?: string;
+}
+
 /** Main → worker. */
 export type StoreWorkerRequest =
-  | { type: 'call'; id: number; repo: string; method: string; params: unknown }
+  | { type: 'call'; id: number; repo: string; method: string; params: unknown; options?: StoreCallOptions }
   | { type: 'close' };
 
 /** Worker → main. */

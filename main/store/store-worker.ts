@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
-import { BugError } from '../errors/app-error';
+import { BugError, CancelledError } from '../errors/app-error';
 import { openDatabase } from './open-database';
 import { repos } from './repos';
 import type { RepoMethod } from './repos';
@@ -8,12 +8,14 @@ import { serializeError } from './store-protocol';
 import type { StoreWorkerInit, StoreWorkerRequest, StoreWorkerResponse } from './store-protocol';
 
 // The store worker: the only thread that runs SQL. It owns one connection and serves repo calls
-// one at a time, in the order the main thread sent them.
+// one at a time: interactive calls first, each priority in the order the main thread sent them.
 
 const port = parentPort;
 if (!port) throw new BugError('store-worker must run in a worker thread.');
 
 const post = (message: StoreWorkerResponse): void => port.postMessage(message);
+
+type Call = Extract<StoreWorkerRequest, { type: 'call' }>;
 
 function lookup(repoName: string, methodName: string): RepoMethod {
   // Own properties only, so a name like 'constructor' or '__proto__' can never reach a prototype.
@@ -25,19 +27,55 @@ function lookup(repoName: string, methodName: string): RepoMethod {
   return method;
 }
 
+function run(db: Database, request: Call): void {
+  try {
+    const value = (lookup(request.repo, request.method) as (db: Database, params: unknown) => unknown)(db, request.params);
+    post({ type: 'result', id: request.id, ok: true, value });
+  } catch (error) {
+    post({ type: 'result', id: request.id, ok: false, error: serializeError(error) });
+  }
+}
+
 function serve(db: Database): void {
+  const interactive: Call[] = [];
+  const background: Call[] = [];
+  let scheduled = false;
+  let closed = false;
+
+  // One call per turn of the event loop: messages that arrived meanwhile are queued (and ranked)
+  // before the next call is picked, so a keystroke's query waits for at most the call running.
+  const drain = (): void => {
+    scheduled = false;
+    if (closed) return;
+    const next = interactive.shift() ?? background.shift();
+    if (!next) return;
+    run(db, next);
+    schedule();
+  };
+  const schedule = (): void => {
+    if (scheduled || closed || (interactive.length === 0 && background.length === 0)) return;
+    scheduled = true;
+    setImmediate(drain);
+  };
+
   port!.on('message', (request: StoreWorkerRequest) => {
     if (request.type === 'close') {
+      closed = true;
       db.close();
       port!.close();
       return;
     }
-    try {
-      const value = (lookup(request.repo, request.method) as (db: Database, params: unknown) => unknown)(db, request.params);
-      post({ type: 'result', id: request.id, ok: true, value });
-    } catch (error) {
-      post({ type: 'result', id: request.id, ok: false, error: serializeError(error) });
+    const queue = request.options?.priority === 'interactive' ? interactive : background;
+    const lane = request.options?.lane;
+    if (lane !== undefined) {
+      const index = queue.findIndex((queued) => queued.options?.lane === lane);
+      if (index >= 0) {
+        const [replaced] = queue.splice(index, 1);
+        post({ type: 'result', id: replaced!.id, ok: false, error: serializeError(new CancelledError('Replaced by a newer query.')) });
+      }
     }
+    queue.push(request);
+    schedule();
   });
 }
 

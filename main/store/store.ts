@@ -6,9 +6,10 @@ import { StoreError } from '../errors/app-error';
 import type { StoreRecovery } from './open-database';
 import type { MethodName, ParamsOf, RepoName, ResultOf } from './repos';
 import { deserializeError } from './store-protocol';
-import type { StoreWorkerInit, StoreWorkerRequest, StoreWorkerResponse } from './store-protocol';
+import type { StoreCallOptions, StoreWorkerInit, StoreWorkerRequest, StoreWorkerResponse } from './store-protocol';
 
 export type { StoreRecovery } from './open-database';
+export type { StoreCallOptions } from './store-protocol';
 
 /** How to open the local cache. */
 export interface StoreOptions {
@@ -82,15 +83,18 @@ export class Store {
       : new StoreError('StoreWorkerFailed', `The local cache worker answered '${first.type}' before it was ready.`);
   }
 
-  /** Runs one repo method in the worker and resolves with its result (or its error, class kept). */
-  run<R extends RepoName, M extends MethodName<R>>(repo: R, method: M, params: ParamsOf<R, M>): Promise<ResultOf<R, M>> {
+  /**
+   * Runs one repo method in the worker and resolves with its result (or its error, class kept).
+   * `options` ranks it among calls still queued in the worker (see StoreCallOptions).
+   */
+  run<R extends RepoName, M extends MethodName<R>>(repo: R, method: M, params: ParamsOf<R, M>, options?: StoreCallOptions): Promise<ResultOf<R, M>> {
     if (this.closing || this.exited) {
       return Promise.reject(new StoreError('StoreClosed', 'The local cache is closed.'));
     }
     const id = ++this.nextId;
     return new Promise<ResultOf<R, M>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      const request: StoreWorkerRequest = { type: 'call', id, repo, method, params };
+      const request: StoreWorkerRequest = { type: 'call', id, repo, method, params, ...(options ? { options } : {}) };
       try {
         this.worker.postMessage(request);
       } catch (error) {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BugError, StoreError, ValidationError } from '../../../main/errors/app-error';
+import { BugError, CancelledError, StoreError, ValidationError } from '../../../main/errors/app-error';
 import { Store } from '../../../main/store/store';
 import { SqliteStoreError } from '../../../main/store/store-protocol';
 import { latestVersion } from '../../../main/store/migrate';
@@ -134,6 +134,56 @@ describe('Store', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect(existsSync(dir)).toBe(true);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+/** A write that holds the worker long enough for calls sent after it to queue up behind it. */
+function longWrite(store: Store): Promise<unknown> {
+  const nodes = Array.from({ length: 4000 }, (_, i) => ({ ...node, instanceId: `i-${i}`, name: `web ${i}`, tags: [{ key: 'Env', value: 'prod' }] }));
+  return store.run('fleet', 'upsertNodes', { workspaceId: 'w', generation: 1, seenAt: 1, nodes });
+}
+
+describe('Store scheduling', () => {
+  it('serves interactive calls before background calls queued ahead of them, each priority in the order sent', async () => {
+    const store = await open();
+    const order: string[] = [];
+    const track = (label: string, call: Promise<unknown>): Promise<unknown> => call.then(() => order.push(label));
+    await Promise.all([
+      track('write', longWrite(store)),
+      track('background 1', store.run('settings', 'set', { key: 'a', value: 1 })),
+      track('background 2', store.run('settings', 'get', { key: 'a' })),
+      track('interactive 1', store.run('fleet', 'listNodes', query, { priority: 'interactive' })),
+      track('interactive 2', store.run('fleet', 'summary', { workspaceId: 'w' }, { priority: 'interactive' })),
+    ]);
+    // The write may already be running when the reads arrive (then they wait for it) or not; either
+    // way no background call sent before them delays them, and background calls keep their order.
+    expect(order.filter((label) => label !== 'write')).toEqual(['interactive 1', 'interactive 2', 'background 1', 'background 2']);
+    expect(order.indexOf('write')).toBeLessThan(order.indexOf('background 1'));
+    expect(await store.run('settings', 'get', { key: 'a' })).toBe(1);
+  });
+
+  it('replaces a call still queued in the same lane: the older one rejects as cancelled, other lanes are kept', async () => {
+    const store = await open();
+    await longWrite(store);
+    const write = longWrite(store);
+    const older = store.run('fleet', 'listNodes', { ...query, filter: 'web' }, { priority: 'interactive', lane: 'grid' });
+    const otherLane = store.run('fleet', 'listNodes', { ...query, filter: 'web 2' }, { priority: 'interactive', lane: 'other' });
+    const newer = store.run('fleet', 'listNodes', { ...query, filter: 'web 12' }, { priority: 'interactive', lane: 'grid' });
+    expect(await rejection(older)).toBeInstanceOf(CancelledError);
+    await write;
+    expect((await newer).total).toBe((await store.run('fleet', 'listNodes', { ...query, filter: 'web 12' })).total);
+    expect((await otherLane).total).toBe((await store.run('fleet', 'listNodes', { ...query, filter: 'web 2' })).total);
+    expect((await newer).total).toBeGreaterThan(0);
+  });
+
+  it('runs every call of a lane that was answered before the next was sent', async () => {
+    const store = await open();
+    await longWrite(store);
+    const first = await store.run('fleet', 'listNodes', { ...query, filter: 'web' }, { lane: 'grid' });
+    const second = await store.run('fleet', 'listNodes', { ...query, filter: 'web 12' }, { lane: 'grid' });
+    expect(first.total).toBe(4000);
+    expect(second.total).toBeGreaterThan(0);
+    expect(second.total).toBeLessThan(4000);
   });
 });
 

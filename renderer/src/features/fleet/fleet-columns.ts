@@ -32,5 +32,9 @@ export const defaultColumnWidths = Object.fromEntries(fleetColumns.map((c) => [c
 export const ROW_HEIGHT = 28;
 /** Height of the sticky header row in px. */
 export const HEADER_HEIGHT = 30;
-/** Rows fetched per request: about ten screens, small enough to answer within a frame or two. */
-export const WINDOW_SIZE = 200;
+/**
+ * Rows fetched per request: more than a tall screen holds (so a new filter paints from its first
+ * window alone), and no more: each keystroke's answer is read, checked, sent and parsed in full,
+ * and 200 rows cost it ~135 KB and 10-25 ms more than 100 (measured in the grid bench).
+ */
+export const WINDOW_SIZE = 100;

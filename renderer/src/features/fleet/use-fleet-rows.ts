@@ -34,6 +34,11 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+// Stored rows change only when main says so (fleet:nodes-changed, which invalidates every window
+// of the workspace: see followNodeChanges). Until then a window read before is current, and
+// re-reading it on every keystroke that shows it again only competed with the keystroke's query.
+const FRESH_UNTIL_CHANGED = Number.POSITIVE_INFINITY;
+
 function windowSpan(first: number, last: number): [number, number] {
   return [Math.max(0, Math.floor(first / WINDOW_SIZE)), Math.max(0, Math.floor(Math.max(first, last) / WINDOW_SIZE))];
 }
@@ -59,8 +64,11 @@ export function useFleetRows(requested: FleetParams): FleetRows {
     queryFn: () => fetchNodesWindow(target, 0),
     enabled: needsProbe,
     retry: shouldRetry,
+    staleTime: FRESH_UNTIL_CHANGED,
   });
-  if (!sameParams(target, requested) && !probe.isFetching) setTarget(requested);
+  // Only an unanswered probe holds the next keystroke back: once its rows are applied (from the
+  // cache, say, on retyping), a background re-read of them must not delay the newer text.
+  if (!sameParams(target, requested) && !(needsProbe && probe.isFetching)) setTarget(requested);
 
   if (needsProbe && probe.data !== undefined && !probe.isPlaceholderData) {
     // Derived state set during render: React re-renders before committing, so the new rows and
@@ -81,6 +89,7 @@ export function useFleetRows(requested: FleetParams): FleetRows {
           queryKey: nodesWindowKey(applied, index),
           queryFn: () => fetchNodesWindow(applied, index),
           retry: shouldRetry,
+          staleTime: FRESH_UNTIL_CHANGED,
         }))
       : [],
   });

@@ -284,6 +284,20 @@ describe('FilterRowSet between writes', () => {
       const fresh = new FilterRowSet();
       for (const row of rows) fresh.put(undefined, row);
       expect(matches(set, text), `'${text}' after write ${step}`).toEqual(matches(fresh, text));
+      // And as the one-row predicate (the SQL's twin) decides row by row.
+      const predicate = filterToPredicate(parseFleetFilter(text));
+      expect(matches(set, text), `'${text}' by predicate`).toEqual(rows.flatMap((row, i) => (predicate.test(row) ? [i] : [])));
     });
+  });
+
+  it('keeps its count of rows by ping status in step as rows change status or arrive', () => {
+    const set = new FilterRowSet();
+    const statuses = ['Online', 'ConnectionLost', 'Inactive'] as const;
+    const rows = Array.from({ length: 30 }, (_, i) => ({ ...rowFor(i, 0), pingStatus: statuses[i % 3]! }));
+    for (const row of rows) set.put(undefined, row);
+    set.put(0, { ...rows[0]!, pingStatus: 'Inactive' });
+    set.put(1, { ...rows[1]!, pingStatus: 'ConnectionLost' });
+    set.put(undefined, { ...rowFor(30, 0), pingStatus: 'Online' });
+    expect(Object.fromEntries(set.countByPing())).toEqual({ Online: 10, ConnectionLost: 10, Inactive: 11 });
   });
 });
