@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { fleetRepo } from '../fleet/fleet-repo';
+import { inventoryRepo } from '../inventory/inventory-repo';
 import { sessionRepo } from '../sessions/session-repo';
 import { settingsRepo } from './settings-repo';
 import { storeInfoRepo } from './store-info-repo';
@@ -14,6 +15,7 @@ export type RepoMethod = (db: Database, params: never) => unknown;
  */
 export const repos = {
   fleet: fleetRepo,
+  inventory: inventoryRepo,
   sessions: sessionRepo,
   settings: settingsRepo,
   store: storeInfoRepo,

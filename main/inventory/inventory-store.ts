@@ -1,0 +1,44 @@
+import type { ErrorInfo } from '../../preload/contract/define';
+import type { Store } from '../store/store';
+import type { InventorySyncStatus, NodeInventoryWrite, WriteResult } from './inventory-repo';
+import type {
+  InventoryFilters,
+  InventoryNodeHit,
+  InventoryNodeMatch,
+  InventorySearchParams,
+  InventorySearchResult,
+  VersionShare,
+} from './inventory-search';
+
+/** What the inventory service and (later) its handlers need from the store. */
+export interface InventoryStore {
+  writeNodes(params: { workspaceId: string; syncedAt: number; nodes: NodeInventoryWrite[] }): Promise<WriteResult>;
+  staleNodes(params: { workspaceId: string; nodes: Array<{ instanceId: string; captureTime: string | null }> }): Promise<string[]>;
+  pruneNodes(params: { workspaceId: string; keepIds: string[] }): Promise<{ removed: number }>;
+  recordSyncResult(params: { workspaceId: string; finishedAt: number; error: ErrorInfo | null }): Promise<void>;
+  syncStatus(workspaceId: string): Promise<InventorySyncStatus>;
+  search(params: InventorySearchParams): Promise<InventorySearchResult>;
+  searchNodes(params: InventoryFilters & { match: InventoryNodeMatch; limit?: number; offset?: number }): Promise<{ total: number; nodes: InventoryNodeHit[] }>;
+  versionShare(params: InventoryFilters & { family: string }): Promise<VersionShare>;
+}
+
+const interactive = { priority: 'interactive' } as const;
+
+/**
+ * Binds the inventory repo in the store worker. Searches and charts are interactive: the worker
+ * serves them before sync writes still queued, so a keystroke waits for at most the write running.
+ */
+export function createInventoryStore(store: Store): InventoryStore {
+  return {
+    writeNodes: (params) => store.run('inventory', 'writeNodes', params),
+    staleNodes: (params) => store.run('inventory', 'staleNodes', params),
+    pruneNodes: (params) => store.run('inventory', 'pruneNodes', params),
+    recordSyncResult: async (params) => {
+      await store.run('inventory', 'recordSyncResult', params);
+    },
+    syncStatus: (workspaceId) => store.run('inventory', 'syncStatus', { workspaceId }, interactive),
+    search: (params) => store.run('inventory', 'search', params, { ...interactive, lane: 'inventory-search' }),
+    searchNodes: (params) => store.run('inventory', 'searchNodes', params, interactive),
+    versionShare: (params) => store.run('inventory', 'versionShare', params, interactive),
+  };
+}
