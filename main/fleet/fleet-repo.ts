@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ErrorInfo } from '../../preload/contract/define';
 import type { FleetNode, FleetPage, FleetQuery, FleetSummary } from '../../preload/contract/fleet';
 import { prepareCached } from '../store/statement-cache';
-import { currentListCache, forgetListCache, forgetOrder, listCache, refreshListCache, sortIndexes, sortOrder, warmListCache } from './fleet-list-cache';
+import { currentListCache, forgetListCache, forgetOrder, listCache, noteListCacheWrites, sortIndexes, sortOrder } from './fleet-list-cache';
 import { buildBaseSearchText, buildTagSearchText, filterToSql, parseFleetFilter, tagPartSeparator } from './fleet-query';
 
 /** A tag as the grid shows it. */
@@ -144,71 +144,64 @@ export const fleetRepo = {
     const update = prepareCached(db, updateSql);
     const touch = prepareCached(db, touchSql(false));
     const touchPing = prepareCached(db, touchSql(true));
-    warmListCache(db, params.workspaceId);
     const changed: number[] = [];
     let pingsMoved = false;
-    let committed = false;
-    try {
-      db.transaction(() => {
-        for (const node of params.nodes) {
-          const hasTags = node.tags !== undefined;
-          const tagsJson = JSON.stringify(node.tags ?? []);
-          const hash = infoHash(node);
-          const found = existing.get({ workspaceId: params.workspaceId, instanceId: node.instanceId, hasTags: hasTags ? 1 : 0 }) as
-            | ExistingNode
-            | undefined;
-          if (found && found.vanishedAt === null && found.infoHash === hash && (!hasTags || found.tagsJson === tagsJson)) {
-            const pingMoved = found.lastPingAt !== node.lastPingAt;
-            pingsMoved ||= pingMoved;
-            (pingMoved ? touchPing : touch).run({
-              rowid: found.rowid,
-              seenAt: params.seenAt,
-              generation: params.generation,
-              lastPingAt: node.lastPingAt,
-              hasTags: hasTags ? 1 : 0,
-            });
-            continue;
-          }
-          const row = {
-            workspaceId: params.workspaceId,
-            instanceId: node.instanceId,
-            name: node.name,
-            computerName: node.computerName,
-            pingStatus: node.pingStatus,
-            lastPingAt: node.lastPingAt,
-            platformType: node.platformType,
-            platformName: node.platformName,
-            platformVersion: node.platformVersion,
-            agentVersion: node.agentVersion,
-            agentVersionSort: versionSortKey(node.agentVersion),
-            isLatestVersion: node.isLatestVersion === null ? null : node.isLatestVersion ? 1 : 0,
-            ipAddress: node.ipAddress,
-            ipSort: ipSortKey(node.ipAddress),
-            resourceType: node.resourceType,
-            accountId: node.accountId,
-            region: node.region,
-            tagsJson,
-            searchText: buildBaseSearchText(node) + buildTagSearchText(node.tags ?? []),
+    db.transaction(() => {
+      for (const node of params.nodes) {
+        const hasTags = node.tags !== undefined;
+        const tagsJson = JSON.stringify(node.tags ?? []);
+        const hash = infoHash(node);
+        const found = existing.get({ workspaceId: params.workspaceId, instanceId: node.instanceId, hasTags: hasTags ? 1 : 0 }) as
+          | ExistingNode
+          | undefined;
+        if (found && found.vanishedAt === null && found.infoHash === hash && (!hasTags || found.tagsJson === tagsJson)) {
+          const pingMoved = found.lastPingAt !== node.lastPingAt;
+          pingsMoved ||= pingMoved;
+          (pingMoved ? touchPing : touch).run({
+            rowid: found.rowid,
             seenAt: params.seenAt,
             generation: params.generation,
+            lastPingAt: node.lastPingAt,
             hasTags: hasTags ? 1 : 0,
-            tagsFetchedAt: hasTags ? params.seenAt : null,
-            infoHash: hash,
-          };
-          if (found) {
-            update.run({ ...row, rowid: found.rowid });
-            changed.push(found.rowid);
-          } else {
-            changed.push(Number(insert.run(row).lastInsertRowid));
-          }
+          });
+          continue;
         }
-      })();
-      committed = true;
-    } finally {
-      // A rolled-back page drops the cache, which may already hold part of it.
-      if (!committed) forgetListCache(db, params.workspaceId);
-    }
-    refreshListCache(db, params.workspaceId, 'rowid', changed, true);
+        const row = {
+          workspaceId: params.workspaceId,
+          instanceId: node.instanceId,
+          name: node.name,
+          computerName: node.computerName,
+          pingStatus: node.pingStatus,
+          lastPingAt: node.lastPingAt,
+          platformType: node.platformType,
+          platformName: node.platformName,
+          platformVersion: node.platformVersion,
+          agentVersion: node.agentVersion,
+          agentVersionSort: versionSortKey(node.agentVersion),
+          isLatestVersion: node.isLatestVersion === null ? null : node.isLatestVersion ? 1 : 0,
+          ipAddress: node.ipAddress,
+          ipSort: ipSortKey(node.ipAddress),
+          resourceType: node.resourceType,
+          accountId: node.accountId,
+          region: node.region,
+          tagsJson,
+          searchText: buildBaseSearchText(node) + buildTagSearchText(node.tags ?? []),
+          seenAt: params.seenAt,
+          generation: params.generation,
+          hasTags: hasTags ? 1 : 0,
+          tagsFetchedAt: hasTags ? params.seenAt : null,
+          infoHash: hash,
+        };
+        if (found) {
+          update.run({ ...row, rowid: found.rowid });
+          changed.push(found.rowid);
+        } else {
+          changed.push(Number(insert.run(row).lastInsertRowid));
+        }
+      }
+    })();
+    // Only once committed: a rolled-back page leaves nothing for the list cache to patch.
+    noteListCacheWrites(db, params.workspaceId, 'rowid', changed, true);
     if (pingsMoved) forgetOrder(db, params.workspaceId, 'lastPing');
     return { upserted: params.nodes.length };
   },
@@ -225,28 +218,21 @@ export const fleetRepo = {
          name = CASE WHEN @nameTag IS NOT NULL AND (name = '' OR instance_id LIKE 'i-%') THEN @nameTag ELSE name END
        WHERE workspace_id = @workspaceId AND instance_id = @instanceId`,
     );
-    warmListCache(db, params.workspaceId);
     let updated = 0;
-    let committed = false;
-    try {
-      db.transaction(() => {
-        for (const item of params.items) {
-          updated += statement.run({
-            workspaceId: params.workspaceId,
-            instanceId: item.instanceId,
-            tagsJson: JSON.stringify(item.tags),
-            tagText: buildTagSearchText(item.tags),
-            nameTag: item.tags.find((tag) => tag.key === 'Name')?.value ?? null,
-            fetchedAt: params.fetchedAt,
-          }).changes;
-        }
-      })();
-      committed = true;
-    } finally {
-      if (!committed) forgetListCache(db, params.workspaceId);
-    }
+    db.transaction(() => {
+      for (const item of params.items) {
+        updated += statement.run({
+          workspaceId: params.workspaceId,
+          instanceId: item.instanceId,
+          tagsJson: JSON.stringify(item.tags),
+          tagText: buildTagSearchText(item.tags),
+          nameTag: item.tags.find((tag) => tag.key === 'Name')?.value ?? null,
+          fetchedAt: params.fetchedAt,
+        }).changes;
+      }
+    })();
     // Tags change search_text and (EC2) the name, no other sort key.
-    refreshListCache(
+    noteListCacheWrites(
       db,
       params.workspaceId,
       'instance_id',

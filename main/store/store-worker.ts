@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { BugError, CancelledError } from '../errors/app-error';
 import { openDatabase } from './open-database';
 import { repos } from './repos';
+import { hasIdleTask, runOneIdleTask } from './store-idle';
 import type { RepoMethod } from './repos';
 import { serializeError } from './store-protocol';
 import type { StoreWorkerInit, StoreWorkerRequest, StoreWorkerResponse } from './store-protocol';
@@ -36,6 +37,15 @@ function run(db: Database, request: Call): void {
   }
 }
 
+function runIdle(db: Database): void {
+  try {
+    runOneIdleTask(db);
+  } catch (error) {
+    // Upkeep that failed is redone by the query that needs it; nobody waits on this one.
+    console.error('A store idle task failed:', error);
+  }
+}
+
 function serve(db: Database): void {
   const interactive: Call[] = [];
   const background: Call[] = [];
@@ -44,16 +54,18 @@ function serve(db: Database): void {
 
   // One call per turn of the event loop: messages that arrived meanwhile are queued (and ranked)
   // before the next call is picked, so a keystroke's query waits for at most the call running.
+  // Idle tasks (store-idle) run only when no call is queued, one per turn, after the result of
+  // the call that left them has been posted: a write's caller never waits for its upkeep.
   const drain = (): void => {
     scheduled = false;
     if (closed) return;
     const next = interactive.shift() ?? background.shift();
-    if (!next) return;
-    run(db, next);
+    if (next) run(db, next);
+    else runIdle(db);
     schedule();
   };
   const schedule = (): void => {
-    if (scheduled || closed || (interactive.length === 0 && background.length === 0)) return;
+    if (scheduled || closed || (interactive.length === 0 && background.length === 0 && !hasIdleTask(db))) return;
     scheduled = true;
     setImmediate(drain);
   };

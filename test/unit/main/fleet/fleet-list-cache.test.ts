@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compareCodePoints, reinsert } from '../../../../main/fleet/fleet-list-cache';
+import { compareCodePoints, currentListCache, listCache, reinsert } from '../../../../main/fleet/fleet-list-cache';
 import { fleetRepo } from '../../../../main/fleet/fleet-repo';
 import type { NodeUpsert, Tag } from '../../../../main/fleet/fleet-repo';
 import { openDatabase } from '../../../../main/store/open-database';
+import { hasIdleTask, runOneIdleTask } from '../../../../main/store/store-idle';
 import type { FleetNode, FleetQuery, FleetSortColumn } from '../../../../preload/contract/fleet';
 
 const W = 'training';
@@ -143,6 +144,81 @@ describe('the list cache follows writes', () => {
     fleetRepo.finishSync(db, { workspaceId: W, generation: 2, finishedAt: 5 });
     expectSameAsFresh();
     fleetRepo.upsertNodes(db, { workspaceId: W, generation: 3, seenAt: 6, nodes: fleet });
+    expectSameAsFresh();
+  }, 60_000);
+
+  function fleetOf(count: number): NodeUpsert[] {
+    return Array.from({ length: count }, (_, i) =>
+      node(`${i % 4 === 0 ? 'mi-' : 'i-'}${i.toString(16).padStart(6, '0')}`, {
+        name: `${awkwardNames[i % awkwardNames.length]}-node-${i % 50}`,
+        pingStatus: pings[i % pings.length]!,
+        resourceType: i % 4 === 0 ? 'ManagedInstance' : 'EC2Instance',
+      }),
+    );
+  }
+
+  it('leaves the cache alone on writes and patches it, unread writes and tags together, when next read', () => {
+    const fleet = fleetOf(400);
+    fleetRepo.upsertNodes(db, { workspaceId: W, generation: 1, seenAt: 1, nodes: fleet.slice(0, 300) });
+    expectSameAsFresh();
+    const before = listCache(db, W);
+    const rowsBefore = before.rows.length;
+
+    // Several writes with no query between them (a sync page, renames, new nodes, tags by id).
+    const renamed = fleet.slice(0, 40).map((n, i) => ({ ...n, name: `web-prod-${i}`, pingStatus: pings[(i + 2) % 3]! }));
+    fleetRepo.upsertNodes(db, { workspaceId: W, generation: 1, seenAt: 2, nodes: [...renamed, ...fleet.slice(300, 340)] });
+    fleetRepo.setTags(db, {
+      workspaceId: W,
+      fetchedAt: 3,
+      items: fleet.slice(20, 60).map((n, i) => ({ instanceId: n.instanceId, tags: [{ key: 'Team', value: i % 2 ? 'blue' : 'red' }] as Tag[] })),
+    });
+    // The writes did not touch the copy: that work waits for a reader (or for an idle worker).
+    expect(before.rows.length).toBe(rowsBefore);
+    expect(hasIdleTask(db)).toBe(true);
+
+    expectSameAsFresh();
+    // The same cache object was patched (120 rows of 340), not rebuilt.
+    expect(listCache(db, W)).toBe(before);
+    expect(before.rows.length).toBe(340);
+  }, 60_000);
+
+  it('brings the cache up to date when the store worker is idle, so the next keystroke finds it done', () => {
+    const fleet = fleetOf(300);
+    fleetRepo.upsertNodes(db, { workspaceId: W, generation: 1, seenAt: 1, nodes: fleet.slice(0, 200) });
+    expect(page(db, 'node', 'name', 'asc').total).toBe(200);
+    const cache = listCache(db, W);
+    fleetRepo.upsertNodes(db, { workspaceId: W, generation: 1, seenAt: 2, nodes: fleet.slice(200) });
+    expect(cache.pending.rowids.size).toBe(100);
+
+    runOneIdleTask(db);
+    expect(hasIdleTask(db)).toBe(false);
+    expect(cache.pending.rowids.size).toBe(0);
+    expect(cache.rows.length).toBe(300);
+    expect(currentListCache(db, W)).toBe(cache);
+    expectSameAsFresh();
+  }, 60_000);
+
+  it('rebuilds instead of patching when most of the cache is unread writes (a whole first sync)', () => {
+    const fleet = fleetOf(400);
+    // The grid read the fleet while it was still small.
+    fleetRepo.upsertNodes(db, { workspaceId: W, generation: 1, seenAt: 1, nodes: fleet.slice(0, 50) });
+    const small = listCache(db, W);
+    for (let i = 50; i < 400; i += 100) fleetRepo.upsertNodes(db, { workspaceId: W, generation: 1, seenAt: 2, nodes: fleet.slice(i, i + 100) });
+    expectSameAsFresh();
+    expect(listCache(db, W)).not.toBe(small);
+    expect(listCache(db, W).rows.length).toBe(400);
+    // The rebuilt cache owes nothing: the idle task of the replaced one is gone.
+    expect(hasIdleTask(db)).toBe(false);
+  }, 60_000);
+
+  it('builds a missing cache when the worker is idle after a write, not in the write', () => {
+    fleetRepo.upsertNodes(db, { workspaceId: W, generation: 1, seenAt: 1, nodes: fleetOf(120) });
+    expect(currentListCache(db, W)).toBeNull();
+    runOneIdleTask(db);
+    const built = currentListCache(db, W);
+    expect(built?.rows.length).toBe(120);
+    // The grid's default order came with it: the first keystroke pays neither.
+    expect(built?.orders.has('name')).toBe(true);
     expectSameAsFresh();
   }, 60_000);
 });
