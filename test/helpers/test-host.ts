@@ -115,7 +115,11 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((done) => sockets.close(() => done()));
-      await new Promise<void>((done) => server.close(() => done()));
+      // server.close waits for every keep-alive connection to end, and the browser that holds them
+      // is closed only after this returns: drop them, or close can wait forever.
+      const serverClosed = new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await serverClosed;
       await core.close();
       if (ownDir) rmSync(userDataDir, { recursive: true, force: true });
     },
