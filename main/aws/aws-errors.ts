@@ -1,11 +1,16 @@
 import { AwsError, CancelledError } from '../errors/app-error';
 
+/** The codes AWS uses to say "slow down" (rate limits are per account and region). */
+const throttlingCodes: ReadonlySet<string> = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+
+/** True when an AWS error code means the caller is being rate-limited. */
+export function isThrottlingCode(code: string): boolean {
+  return throttlingCodes.has(code);
+}
+
 /** Codes AWS retries or that clear on their own; the UI offers "Retry" for these. */
 const retryableCodes = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
+  ...throttlingCodes,
   'InternalServerError',
   'InternalFailure',
   'ServiceUnavailable',

@@ -1,7 +1,7 @@
 import { GetInventoryCommand, type GetInventoryCommandInput, type GetInventoryCommandOutput } from '@aws-sdk/client-ssm';
 import { randomUUID } from 'node:crypto';
 import type { ErrorInfo } from '../../preload/contract/define';
-import { toAwsError } from '../aws/aws-errors';
+import { isThrottlingCode, toAwsError } from '../aws/aws-errors';
 import { asAppError, AwsError, CancelledError, throwIfAborted } from '../errors/app-error';
 import type { WorkspaceClient } from '../fleet/fleet-service';
 import { syncedTypeNames } from './inventory-mapping';
@@ -59,7 +59,6 @@ export interface InventoryServiceOptions {
 const maxNodesPerCall = 40;
 // GetInventory's largest page (1–50): the capture-time listing costs ceil(N/50) calls.
 const listingPage = 50;
-const throttlingCodes = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
 const contentTypes = syncedTypeNames.filter((t) => t !== 'AWS:InstanceInformation');
 
 interface ListedNode {
@@ -340,7 +339,7 @@ export class InventoryService {
       } catch (error) {
         if (signal.aborted) throw new CancelledError();
         const mapped = toAwsError(error, { service: 'ssm', operation: 'GetInventory', ...(client.endpoint ? { endpoint: client.endpoint } : {}) });
-        if (!(mapped instanceof AwsError) || !throttlingCodes.has(mapped.awsCode) || attempt >= retries) throw mapped;
+        if (!(mapped instanceof AwsError) || !isThrottlingCode(mapped.awsCode) || attempt >= retries) throw mapped;
         progress.throttled += 1;
         // Throttling is per account and region: every worker of this service pauses, not just this one.
         const base = Math.min(this.options.backoffMaxMs ?? 20_000, (this.options.backoffBaseMs ?? 250) * 2 ** attempt);

@@ -79,22 +79,7 @@ export class FrameError extends Error {
 /** Serialises a message per §3.1: big-endian, space-padded type, swapped UUID halves, SHA-256 digest. */
 export function encodeClientMessage(message: OutgoingMessage): Buffer {
   const payload = message.payload;
-  // allocUnsafe is safe here: every byte of the header is written below.
-  const frame = Buffer.allocUnsafe(FRAME_OVERHEAD + payload.length);
-  frame.writeUInt32BE(HEADER_LENGTH, 0);
-  if (message.messageType.length > TYPE_LENGTH) {
-    throw new RangeError(`MessageType longer than ${TYPE_LENGTH} bytes: ${message.messageType}`);
-  }
-  const typeEnd = TYPE_OFFSET + frame.write(message.messageType, TYPE_OFFSET, TYPE_LENGTH, 'latin1');
-  frame.fill(0x20, typeEnd, TYPE_OFFSET + TYPE_LENGTH);
-  frame.writeUInt32BE(message.schemaVersion >>> 0, SCHEMA_OFFSET);
-  writeInt64(frame, message.createdDate, CREATED_OFFSET);
-  writeInt64(frame, message.sequenceNumber, SEQ_OFFSET);
-  writeInt64(frame, message.flags, FLAGS_OFFSET);
-  if (message.messageId === undefined) writeRandomMessageId(frame);
-  else writeSwappedUuid(frame, message.messageId);
-  frame.writeUInt32BE(message.payloadType >>> 0, PAYLOAD_TYPE_OFFSET);
-  frame.writeUInt32BE(payload.length, PAYLOAD_LENGTH_OFFSET);
+  const frame = allocateFrame(message, payload.length);
   frame.set(payload, FRAME_OVERHEAD);
   // Hash the copy inside the frame: one pass over bytes already in cache.
   sha256(frame.subarray(FRAME_OVERHEAD)).copy(frame, DIGEST_OFFSET);
@@ -106,7 +91,16 @@ export function encodeClientMessage(message: OutgoingMessage): Buffer {
  * frame: no intermediate payload buffer on the per-frame ack path (§16).
  */
 export function encodeTextMessage(message: Omit<OutgoingMessage, 'payload'>, text: string): Buffer {
-  const frame = Buffer.allocUnsafe(FRAME_OVERHEAD + text.length);
+  const frame = allocateFrame(message, text.length);
+  frame.write(text, FRAME_OVERHEAD, 'latin1');
+  sha256(frame.subarray(FRAME_OVERHEAD)).copy(frame, DIGEST_OFFSET);
+  return frame;
+}
+
+/** A frame of the right size with every header field but the digest written (§3.1). */
+function allocateFrame(message: Omit<OutgoingMessage, 'payload'>, payloadLength: number): Buffer {
+  // allocUnsafe is safe here: every header byte is written below and the caller fills the payload.
+  const frame = Buffer.allocUnsafe(FRAME_OVERHEAD + payloadLength);
   frame.writeUInt32BE(HEADER_LENGTH, 0);
   if (message.messageType.length > TYPE_LENGTH) {
     throw new RangeError(`MessageType longer than ${TYPE_LENGTH} bytes: ${message.messageType}`);
@@ -120,9 +114,7 @@ export function encodeTextMessage(message: Omit<OutgoingMessage, 'payload'>, tex
   if (message.messageId === undefined) writeRandomMessageId(frame);
   else writeSwappedUuid(frame, message.messageId);
   frame.writeUInt32BE(message.payloadType >>> 0, PAYLOAD_TYPE_OFFSET);
-  frame.writeUInt32BE(text.length, PAYLOAD_LENGTH_OFFSET);
-  frame.write(text, FRAME_OVERHEAD, 'latin1');
-  sha256(frame.subarray(FRAME_OVERHEAD)).copy(frame, DIGEST_OFFSET);
+  frame.writeUInt32BE(payloadLength, PAYLOAD_LENGTH_OFFSET);
   return frame;
 }
 
