@@ -44,12 +44,16 @@ const recordColumns = `session_id AS sessionId, workspace_id AS workspaceId, ins
 const NAME_LOOKUP_SLICE = 500;
 
 /** Session audit records and the node lookups sessions need (runs in the store worker). */
+// The name the grid shows: the Name tag, else the computer name, else the id (an EC2 node without
+// a Name tag has no name), so a tab and a session record never read as blank.
+const DISPLAY_NAME = "COALESCE(NULLIF(name, ''), NULLIF(computer_name, ''), instance_id)";
+
 export const sessionRepo = {
   /** The cached node, or null when the workspace's cache has never seen it. */
   findNode(db: Database, params: { workspaceId: string; instanceId: string }): CachedNode | null {
     const row = prepareCached(
       db,
-      `SELECT name, ping_status AS pingStatus, platform_type AS platformType, vanished_at AS vanishedAt
+      `SELECT ${DISPLAY_NAME} AS name, ping_status AS pingStatus, platform_type AS platformType, vanished_at AS vanishedAt
        FROM nodes WHERE workspace_id = @workspaceId AND instance_id = @instanceId`,
     ).get(params) as CachedNode | undefined;
     return row ?? null;
@@ -62,7 +66,7 @@ export const sessionRepo = {
     for (let i = 0; i < ids.length; i += NAME_LOOKUP_SLICE) {
       const slice = ids.slice(i, i + NAME_LOOKUP_SLICE);
       const named = Object.fromEntries(slice.map((id, n) => [`id${n}`, id]));
-      const sql = `SELECT instance_id AS instanceId, name FROM nodes WHERE workspace_id = @workspaceId AND instance_id IN (${slice
+      const sql = `SELECT instance_id AS instanceId, ${DISPLAY_NAME} AS name FROM nodes WHERE workspace_id = @workspaceId AND instance_id IN (${slice
         .map((_, n) => `@id${n}`)
         .join(', ')})`;
       for (const row of prepareCached(db, sql).all({ workspaceId: params.workspaceId, ...named }) as Array<{ instanceId: string; name: string }>) {
