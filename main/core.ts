@@ -7,6 +7,9 @@ import { createSsmClient } from './aws/ssm-client-factory';
 import { createFleetHandlers } from './fleet/fleet-handlers';
 import { FleetService, type WorkspaceClient } from './fleet/fleet-service';
 import { createFleetStore } from './fleet/fleet-store';
+import { createInventoryHandlers } from './inventory/inventory-handlers';
+import { InventoryService } from './inventory/inventory-service';
+import { createInventoryStore } from './inventory/inventory-store';
 import { createRouter, type EventSink, type Router } from './ipc/router';
 import { createDataChannel } from './sessions/data-channel-factory';
 import type { SessionClients } from './sessions/session-aws';
@@ -31,6 +34,8 @@ export interface CoreOptions {
   /** Where refused requests and defects are logged. */
   log?: (message: string, detail?: unknown) => void;
   refreshIntervalMs?: number;
+  /** How often the selected workspace's inventory is re-synced (default 30 minutes). */
+  inventoryRefreshMs?: number;
 }
 
 /** The assembled main side: a router over every capability, and an orderly shutdown. */
@@ -44,6 +49,8 @@ export interface Core {
 }
 
 const DEFAULT_TRAINING_FLEET = { nodes: 1500, seed: 7 };
+// Inventory changes slowly (the agent collects it every 30 minutes at most by default).
+const DEFAULT_INVENTORY_REFRESH_MS = 30 * 60_000;
 
 /** Opens the store, wires services to the router; no Electron in here, so tests run it as is. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -121,6 +128,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     createChannel: createDataChannel,
     ...(options.log ? { log: options.log } : {}),
   });
+  const inventoryStore = createInventoryStore(store);
+  const inventory = new InventoryService({
+    store: inventoryStore,
+    clientFor,
+    onProgress: (progress) => events.emit('inventory:sync-progressed', progress),
+  });
+
   // Records a crashed run left open get a reason now, so the sessions view does not list them as active.
   await sessions.recoverInterrupted().catch((error: unknown) => options.log?.('could not mark interrupted session records', error));
 
@@ -128,9 +142,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     contract,
     {
       ...createSystemHandlers({ ...options, cacheRecovery: store.recovery }),
-      ...createWorkspaceHandlers({ workspaces, fleet, events }),
+      ...createWorkspaceHandlers({ workspaces, fleet, inventory, events }),
       ...createFleetHandlers(fleet),
       ...createSessionHandlers(sessions),
+      ...createInventoryHandlers({
+        inventory,
+        store: inventoryStore,
+        rawStore: store,
+        labelOf: async (id) => (await workspaces.list()).workspaces.find((w) => w.id === id)?.label ?? id,
+        fleetError: (id) => {
+          const state = fleet.syncState(id);
+          return state.phase === 'failed' ? state.error : null;
+        },
+      }),
     },
     options.log ? { log: options.log } : {},
   );
@@ -138,6 +162,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const selected = await workspaces.selectedWorkspaceId();
   fleet.refresh(selected, 'timer');
   fleet.watch(selected);
+  inventory.sync(selected);
+  // The timer follows whichever workspace is selected at the time it fires.
+  const inventoryTimer = setInterval(() => {
+    void workspaces.selectedWorkspaceId().then((id) => inventory.sync(id), (error: unknown) => options.log?.('inventory refresh skipped', error));
+  }, options.inventoryRefreshMs ?? DEFAULT_INVENTORY_REFRESH_MS);
+  inventoryTimer.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -148,6 +178,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       (closing ??= (async () => {
         // Sessions first: their close records must reach the store before it closes.
         await sessions.close();
+        clearInterval(inventoryTimer);
+        await inventory.close();
         await fleet.close();
         for (const client of clients.values()) (await client.catch(() => null))?.ssm.destroy();
         for (const kms of kmsClients.values()) (await kms.catch(() => null))?.destroy();

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { fleetRepo } from '../fleet/fleet-repo';
+import { compositionRepo } from '../inventory/fleet-composition';
 import { inventoryRepo } from '../inventory/inventory-repo';
 import { sessionRepo } from '../sessions/session-repo';
 import { settingsRepo } from './settings-repo';
@@ -14,6 +15,7 @@ export type RepoMethod = (db: Database, params: never) => unknown;
  * repos; the main thread imports its types alone, so no SQL is bundled into the main event loop.
  */
 export const repos = {
+  composition: compositionRepo,
   fleet: fleetRepo,
   inventory: inventoryRepo,
   sessions: sessionRepo,

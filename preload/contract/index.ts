@@ -1,6 +1,7 @@
 import { appChannels } from './app';
 import type { EventEntry, InvokeEntry } from './define';
 import { fleetChannels } from './fleet';
+import { inventoryChannels } from './inventory';
 import { sessionChannels } from './sessions';
 import { workspaceChannels } from './workspaces';
 
@@ -10,6 +11,7 @@ export const contract = {
   ...workspaceChannels,
   ...fleetChannels,
   ...sessionChannels,
+  ...inventoryChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -22,3 +24,4 @@ export * from './app';
 export * from './workspaces';
 export * from './fleet';
 export * from './sessions';
+export * from './inventory';

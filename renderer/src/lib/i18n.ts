@@ -2,6 +2,10 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
 import ja from '../locales/ja.json';
+import inventoryEn from '../locales/features/inventory.en.json';
+import inventoryJa from '../locales/features/inventory.ja.json';
+import licencesEn from '../locales/features/licences.en.json';
+import licencesJa from '../locales/features/licences.ja.json';
 import { readPreference, writePreference } from './storage';
 
 /** Languages Capstan ships; English is the fallback for any missing key. */
@@ -27,7 +31,11 @@ export function initialLanguage(): Language {
 export function initI18n(): typeof i18next {
   const lng = initialLanguage();
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ja: { translation: ja } },
+    // Larger features keep their own catalogue under their own key (t('inventory.…')).
+    resources: {
+      en: { translation: { ...en, inventory: inventoryEn, licences: licencesEn } },
+      ja: { translation: { ...ja, inventory: inventoryJa, licences: licencesJa } },
+    },
     lng,
     fallbackLng: 'en',
     supportedLngs: [...languages],

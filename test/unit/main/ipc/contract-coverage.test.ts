@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../../../preload/contract/index';
 import { createFleetHandlers } from '../../../../main/fleet/fleet-handlers';
+import { createInventoryHandlers, type InventoryHandlerDeps } from '../../../../main/inventory/inventory-handlers';
 import type { FleetService } from '../../../../main/fleet/fleet-service';
 import type { EventSink } from '../../../../main/ipc/router';
 import { createSessionHandlers } from '../../../../main/sessions/session-handlers';
@@ -17,6 +18,7 @@ function allHandlerNames(): string[] {
     createWorkspaceHandlers({ workspaces: unused as WorkspaceService, fleet: unused as FleetService, events: unused as EventSink }),
     createFleetHandlers(unused as FleetService),
     createSessionHandlers(unused as SessionService),
+    createInventoryHandlers(unused as InventoryHandlerDeps),
   ];
   return groups.flatMap((group) => Object.keys(group));
 }

@@ -10,7 +10,14 @@ function notUsed(): never {
 }
 
 function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
+  // Channels these tests do not call answer "not used"; new capabilities need no edit here.
+  const unusedChannels = Object.fromEntries(
+    Object.entries(contract)
+      .filter(([, entry]) => entry.kind === 'invoke')
+      .map(([channel]) => [channel, notUsed]),
+  ) as unknown as InvokeHandlers;
   const base: InvokeHandlers = {
+    ...unusedChannels,
     'app:get-info': () => ({ version: '1.2.3', platform: 'linux', cacheRecovery: null }),
     'app:open-external': () => ({ opened: true }),
     'workspaces:list-workspaces': () => ({ workspaces: [], selectedId: 'training' }),
@@ -25,15 +32,6 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'fleet:cancel-refresh': () => {
       throw new Error('not used');
     },
-    'sessions:start-session': notUsed,
-    'sessions:send-input': notUsed,
-    'sessions:resize-terminal': notUsed,
-    'sessions:ack-output': notUsed,
-    'sessions:reconnect-session': notUsed,
-    'sessions:terminate-session': notUsed,
-    'sessions:force-close': notUsed,
-    'sessions:list-sessions': notUsed,
-    'sessions:get-open-sessions': notUsed,
   };
   return { ...base, ...overrides };
 }
