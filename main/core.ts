@@ -11,6 +11,8 @@ import { createInventoryHandlers } from './inventory/inventory-handlers';
 import { InventoryService } from './inventory/inventory-service';
 import { createInventoryStore } from './inventory/inventory-store';
 import { createRouter, type EventSink, type Router } from './ipc/router';
+import { createLicenceHandlers } from './licences/licence-handlers';
+import { createLicenceService } from './licences/licence-service';
 import { createDataChannel } from './sessions/data-channel-factory';
 import type { SessionClients } from './sessions/session-aws';
 import { createSessionHandlers } from './sessions/session-handlers';
@@ -135,6 +137,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onProgress: (progress) => events.emit('inventory:sync-progressed', progress),
   });
 
+  const licences = createLicenceService({ store, userDataDir: options.userDataDir, ...(options.log ? { log: options.log } : {}) });
+
   // Records a crashed run left open get a reason now, so the sessions view does not list them as active.
   await sessions.recoverInterrupted().catch((error: unknown) => options.log?.('could not mark interrupted session records', error));
 
@@ -145,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createWorkspaceHandlers({ workspaces, fleet, inventory, events }),
       ...createFleetHandlers(fleet),
       ...createSessionHandlers(sessions),
+      ...createLicenceHandlers(licences),
       ...createInventoryHandlers({
         inventory,
         store: inventoryStore,
@@ -181,6 +186,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         clearInterval(inventoryTimer);
         await inventory.close();
         await fleet.close();
+        await licences.close();
         for (const client of clients.values()) (await client.catch(() => null))?.ssm.destroy();
         for (const kms of kmsClients.values()) (await kms.catch(() => null))?.destroy();
         if (simulator) await (await simulator).close();

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { fleetRepo } from '../fleet/fleet-repo';
 import { compositionRepo } from '../inventory/fleet-composition';
 import { inventoryRepo } from '../inventory/inventory-repo';
+import { licenceRepo } from '../licences/licence-repo';
 import { sessionRepo } from '../sessions/session-repo';
 import { settingsRepo } from './settings-repo';
 import { storeInfoRepo } from './store-info-repo';
@@ -18,6 +19,7 @@ export const repos = {
   composition: compositionRepo,
   fleet: fleetRepo,
   inventory: inventoryRepo,
+  licences: licenceRepo,
   sessions: sessionRepo,
   settings: settingsRepo,
   store: storeInfoRepo,

@@ -2,6 +2,7 @@ import { appChannels } from './app';
 import type { EventEntry, InvokeEntry } from './define';
 import { fleetChannels } from './fleet';
 import { inventoryChannels } from './inventory';
+import { licenceChannels } from './licences';
 import { sessionChannels } from './sessions';
 import { workspaceChannels } from './workspaces';
 
@@ -12,6 +13,7 @@ export const contract = {
   ...fleetChannels,
   ...sessionChannels,
   ...inventoryChannels,
+  ...licenceChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -25,3 +27,4 @@ export * from './workspaces';
 export * from './fleet';
 export * from './sessions';
 export * from './inventory';
+export * from './licences';

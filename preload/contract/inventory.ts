@@ -6,6 +6,7 @@ import { workspaceIdSchema } from './workspaces';
 /** Inventory types Capstan syncs and searches (ssm-api.md §4). */
 export const inventoryTypeNameSchema = z.enum([
   'AWS:Application',
+  'AWS:AWSComponent',
   'AWS:InstanceInformation',
   'AWS:Network',
   'AWS:Service',
@@ -19,7 +20,7 @@ export type InventoryTypeName = z.infer<typeof inventoryTypeNameSchema>;
 export const inventoryFiltersSchema = z
   .object({
     workspaceIds: z.array(workspaceIdSchema).min(1).max(50),
-    typeNames: z.array(inventoryTypeNameSchema).max(7).optional(),
+    typeNames: z.array(inventoryTypeNameSchema).max(8).optional(),
     platformTypes: z.array(z.enum(['Linux', 'Windows', 'MacOS'])).max(3).optional(),
     pingStatuses: z.array(pingStatusSchema).max(3).optional(),
     tag: z.object({ key: z.string().min(1).max(128), value: z.string().max(256).optional() }).strict().optional(),

@@ -13,6 +13,10 @@ import { SessionPanels, useCloseRequest } from '../features/sessions/session-pan
 import type { SessionTab } from '../features/sessions/session-tabs';
 import { SessionsView } from '../features/sessions/sessions-view';
 import { useSessionTabs } from '../features/sessions/use-session-tabs';
+import { InventoryCacheBanner } from '../features/inventory/cache-banner';
+import { InventoryScreen } from '../features/inventory/inventory-screen';
+import { LicencesScreen } from '../features/licences/licences-screen';
+import { NavBar, type AppView } from './nav-bar';
 import { TopBar } from './top-bar';
 import '../styles/sessions.css';
 
@@ -46,7 +50,9 @@ export function AppShell() {
   const [recoveryDismissed, setRecoveryDismissed] = useState(false);
   const recovery = recoveryDismissed ? null : (info.data?.cacheRecovery ?? null);
   // "work" is the Fleet grid with its shell tabs; "sessions" is the list of active and past sessions.
-  const [view, setView] = useState<'work' | 'sessions'>('work');
+  const [view, setView] = useState<AppView>('work');
+  // Inventory and Licences stay mounted once opened, so a half-typed search survives a look at the grid.
+  const [visited, setVisited] = useState<ReadonlySet<AppView>>(() => new Set());
   const [activeKey, setActiveKey] = useState<string>(FLEET_TAB);
   const sessions = useSessionTabs();
   const closeRequest = useCloseRequest(sessions, (key) => setActiveKey((current) => (current === key ? FLEET_TAB : current)));
@@ -56,7 +62,7 @@ export function AppShell() {
   const activeTab = sessions.tabs.find((tab) => tab.key === activeKey);
   // A tab that went away (closed, or never restored) must not leave a blank screen.
   const shownKey = activeTab ? activeKey : FLEET_TAB;
-  const screenName = view === 'sessions' ? t('nav.sessions') : (activeTab?.nodeName ?? t('nav.fleet'));
+  const screenName = view === 'work' ? (activeTab?.nodeName ?? t('nav.fleet')) : t(`nav.${view}`);
   useEffect(() => {
     document.title = t('app.title', { screen: screenName });
   }, [t, i18n.resolvedLanguage, screenName]);
@@ -77,6 +83,12 @@ export function AppShell() {
   );
   const openSessionIds = useMemo(() => new Set(sessions.tabs.flatMap((tab) => (tab.sessionId ? [tab.sessionId] : []))), [sessions.tabs]);
   const showWork = view === 'work';
+  // "Show in fleet grid" from inventory and licences: the grid with that quick filter, in front.
+  const showInFleet = useCallback((text: string) => {
+    setFilter(text);
+    setView('work');
+    setActiveKey(FLEET_TAB);
+  }, []);
   const liveCount = sessions.tabs.filter((tab) => tab.state.kind !== 'closed').length;
 
   let body;
@@ -125,47 +137,17 @@ export function AppShell() {
         onSelect={(id) => select.mutate(id)}
       />
       <div className="app__body">
-        <nav className="nav" aria-label={t('nav.label')}>
-          <a
-            className={`nav__item${showWork ? ' is-active' : ''}`}
-            aria-current={showWork ? 'page' : undefined}
-            href="#fleet"
-            onClick={(e) => {
-              e.preventDefault();
-              setView('work');
-              setActiveKey(FLEET_TAB);
-            }}
-          >
-            <svg className="nav__icon" viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M2 2h5v5H2zM9 2h5v5H9zM2 9h5v5H2zM9 9h5v5H9z" />
-            </svg>
-            <span className="nav__label">{t('nav.fleet')}</span>
-          </a>
-          <a
-            className={`nav__item${view === 'sessions' ? ' is-active' : ''}`}
-            aria-current={view === 'sessions' ? 'page' : undefined}
-            href="#sessions"
-            data-testid="nav-sessions"
-            onClick={(e) => {
-              e.preventDefault();
-              setView('sessions');
-            }}
-          >
-            <svg className="nav__icon" viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M1.5 2.5h13v11h-13zm1.5 1.5v8h10V4zm1 1.2 2.6 2.3L4 9.8l-.8-.9 1.6-1.4-1.6-1.4zM7.5 9h3.5v1.2H7.5z" />
-            </svg>
-            <span className="nav__label">{t('nav.sessions')}</span>
-            {liveCount > 0 ? (
-              <span className="nav__count num" title={t('sessions.view.liveCount', { count: liveCount })}>
-                {liveCount}
-              </span>
-            ) : null}
-          </a>
-          <span className="nav__spacer" />
-          <div className="nav__foot muted" title={info.data ? t('app.aboutTitle', { version: info.data.version, platform: info.data.platform }) : undefined}>
-            {info.data ? t('app.version', { version: info.data.version }) : ''}
-          </div>
-        </nav>
+        <NavBar
+          view={view}
+          onSelect={(next) => {
+            setView(next);
+            if (next === 'work') setActiveKey(FLEET_TAB);
+            if (next === 'inventory' || next === 'licences') setVisited((old) => (old.has(next) ? old : new Set(old).add(next)));
+          }}
+          liveShells={liveCount}
+          footer={info.data ? t('app.version', { version: info.data.version }) : ''}
+          footerTitle={info.data ? t('app.aboutTitle', { version: info.data.version, platform: info.data.platform }) : undefined}
+        />
         <main className="app__main">
           {current?.kind === 'training' ? (
             <div className="training-banner" role="note" data-testid="training-banner">
@@ -197,6 +179,18 @@ export function AppShell() {
             {body}
           </div>
           <SessionPanels sessions={sessions} activeKey={showWork ? shownKey : null} onRequestClose={closeRequest.request} onReopen={reopen} />
+          {current && visited.has('inventory') ? (
+            <div className="app__screen" hidden={view !== 'inventory'}>
+              <InventoryScreen key={current.id} workspace={current} active={view === 'inventory'} onShowInFleet={showInFleet} />
+            </div>
+          ) : null}
+          {current && visited.has('licences') ? (
+            <div className="app__screen" hidden={view !== 'licences'}>
+              {/* Used counts come from the inventory cache: say how old it is and which workspace is offline. */}
+              <InventoryCacheBanner workspaceIds={[current.id]} />
+              <LicencesScreen key={current.id} workspace={current} active={view === 'licences'} onShowInFleet={showInFleet} />
+            </div>
+          ) : null}
           {view === 'sessions' && current ? (
             <SessionsView
               workspace={current}

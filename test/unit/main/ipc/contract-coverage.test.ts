@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { contract } from '../../../../preload/contract/index';
 import { createFleetHandlers } from '../../../../main/fleet/fleet-handlers';
 import { createInventoryHandlers, type InventoryHandlerDeps } from '../../../../main/inventory/inventory-handlers';
+import { createLicenceHandlers } from '../../../../main/licences/licence-handlers';
+import type { LicenceService } from '../../../../main/licences/licence-service';
 import type { FleetService } from '../../../../main/fleet/fleet-service';
 import type { EventSink } from '../../../../main/ipc/router';
 import { createSessionHandlers } from '../../../../main/sessions/session-handlers';
@@ -19,6 +21,7 @@ function allHandlerNames(): string[] {
     createFleetHandlers(unused as FleetService),
     createSessionHandlers(unused as SessionService),
     createInventoryHandlers(unused as InventoryHandlerDeps),
+    createLicenceHandlers(unused as LicenceService),
   ];
   return groups.flatMap((group) => Object.keys(group));
 }

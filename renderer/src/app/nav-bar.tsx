@@ -1,0 +1,85 @@
+import { useTranslation } from 'react-i18next';
+
+/** The app's screens: the fleet grid with its shell tabs, inventory, licences, and the sessions list. */
+export type AppView = 'work' | 'inventory' | 'licences' | 'sessions';
+
+interface NavItem {
+  view: AppView;
+  hash: string;
+  labelKey: string;
+  icon: string;
+}
+
+// Only screens that work are listed (house style: no "coming soon" entries).
+const items: NavItem[] = [
+  { view: 'work', hash: '#fleet', labelKey: 'nav.fleet', icon: 'M2 2h5v5H2zM9 2h5v5H9zM2 9h5v5H2zM9 9h5v5H9z' },
+  {
+    view: 'inventory',
+    hash: '#inventory',
+    labelKey: 'nav.inventory',
+    icon: 'M2 3.5 8 1l6 2.5v9L8 15l-6-2.5zm1.5 1.1v7l3.8 1.6V6.2zm5.2 8.6 3.8-1.6v-7L8.7 6.2zM8 2.6 4.1 4.2 8 5.8l3.9-1.6z',
+  },
+  {
+    view: 'licences',
+    hash: '#licences',
+    labelKey: 'nav.licences',
+    icon: 'M3 1.5h7l3 3v10H3zm1.5 1.5v10h7V5.2L9.4 3zm1.5 4h4v1.2H6zm0 2.5h4v1.2H6z',
+  },
+  {
+    view: 'sessions',
+    hash: '#sessions',
+    labelKey: 'nav.sessions',
+    icon: 'M1.5 2.5h13v11h-13zm1.5 1.5v8h10V4zm1 1.2 2.6 2.3L4 9.8l-.8-.9 1.6-1.4-1.6-1.4zM7.5 9h3.5v1.2H7.5z',
+  },
+];
+
+/** The left navigation; `liveShells` badges Sessions with the number of shells still open. */
+export function NavBar({
+  view,
+  onSelect,
+  liveShells,
+  footer,
+  footerTitle,
+}: {
+  view: AppView;
+  onSelect: (view: AppView) => void;
+  liveShells: number;
+  footer: string;
+  footerTitle: string | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      {items.map((item) => {
+        const active = view === item.view;
+        return (
+          <a
+            key={item.view}
+            className={`nav__item${active ? ' is-active' : ''}`}
+            aria-current={active ? 'page' : undefined}
+            href={item.hash}
+            data-testid={`nav-${item.hash.slice(1)}`}
+            onClick={(e) => {
+              e.preventDefault();
+              onSelect(item.view);
+            }}
+          >
+            <svg className="nav__icon" viewBox="0 0 16 16" aria-hidden="true">
+              <path fillRule="evenodd" d={item.icon} />
+            </svg>
+            <span className="nav__label">{t(item.labelKey)}</span>
+            {item.view === 'sessions' && liveShells > 0 ? (
+              <span className="nav__count num" title={t('sessions.view.liveCount', { count: liveShells })}>
+                {liveShells}
+              </span>
+            ) : null}
+          </a>
+        );
+      })}
+      <span className="nav__spacer" />
+      <div className="nav__foot muted" title={footerTitle}>
+        {footer}
+      </div>
+    </nav>
+  );
+}
