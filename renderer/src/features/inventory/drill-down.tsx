@@ -5,7 +5,7 @@ import type { InventoryFilters } from '../../../../preload/contract/inventory';
 import { errorInfoOf } from '../../lib/api';
 import { formatCount } from '../../lib/format';
 import { ErrorDetail } from '../fleet/fleet-states';
-import { csvFileName, downloadCsv } from './csv';
+import { csvFileName, downloadCsv } from '../../lib/csv';
 import type { DrillSubject } from './fleet-filter';
 import { fleetFilterFor, matchOf } from './fleet-filter';
 import { nodesCsv } from './inventory-export';

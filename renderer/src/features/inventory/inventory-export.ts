@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { InventoryNodeHit, InventorySearchGroup } from '../../../../preload/contract/inventory';
-import { buildCsv } from './csv';
+import { buildCsv } from '../../lib/csv';
 import { typeLabel } from './type-labels';
 
 // Times go out as ISO 8601 UTC: a spreadsheet sorts them, and two operators in different zones agree.

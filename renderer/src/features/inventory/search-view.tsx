@@ -7,7 +7,7 @@ import type { InventoryFilters, InventoryNodeMatch, InventorySearchGroup, Invent
 import { formatCount } from '../../lib/format';
 import { LoadErrorBanner } from '../fleet/fleet-states';
 import { VersionSharePanel } from './charts/version-share-panel';
-import { csvFileName, downloadCsv } from './csv';
+import { csvFileName, downloadCsv } from '../../lib/csv';
 import type { DrillSubject } from './fleet-filter';
 import { groupsCsv } from './inventory-export';
 import { SEARCH_LIMIT } from './inventory-queries';

@@ -1,5 +1,5 @@
 import type { LicenceUsage } from '../../../../preload/contract/licences';
-import { buildCsv, downloadCsv } from '../inventory/csv';
+import { buildCsv, downloadCsv } from '../../lib/csv';
 
 /** Same columns as the import reads (plus used and difference, which it skips), so an export imports again. */
 const header = ['product', 'owned', 'used', 'difference', 'match_kind', 'match', 'publisher', 'note'] as const;

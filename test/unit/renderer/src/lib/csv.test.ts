@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UTF8_BOM, buildCsv, csvCell, csvFileName } from '../../../../../../renderer/src/features/inventory/csv';
+import { UTF8_BOM, buildCsv, csvCell, csvFileName } from '../../../../../renderer/src/lib/csv';
 
 describe('CSV cells (RFC 4180)', () => {
   it.each([
