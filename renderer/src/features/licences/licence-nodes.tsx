@@ -74,7 +74,7 @@ export function LicenceNodes({ licence, workspaceIds, onShowInFleet, onClose }: 
       {query.data && total === 0 ? <p className="licence-nodes__empty muted">{t('licences.nodes.none')}</p> : null}
       {nodes.length ? (
         <div className="licence-nodes__scroller">
-          <table className="licence-table licence-nodes__table">
+          <table className="data-table licence-table licence-nodes__table">
             <thead>
               <tr>
                 <th scope="col">{t('licences.nodes.col.name')}</th>

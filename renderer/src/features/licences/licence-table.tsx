@@ -79,7 +79,7 @@ export function LicenceTable(props: LicenceTableProps) {
   );
 
   return (
-    <table className="licence-table" data-testid="licence-table">
+    <table className="data-table licence-table" data-testid="licence-table">
       <thead>
         <tr>
           <th scope="col">{t('licences.table.product')}</th>

@@ -75,7 +75,7 @@ export function SessionsView({ workspace, hub, openSessionIds, onShowSession, on
   } else {
     body = (
       <div className="sessions-table__scroller">
-        <table className="sessions-table" data-testid="sessions-table">
+        <table className="data-table sessions-table" data-testid="sessions-table">
           <thead>
             <tr>
               <th scope="col">{t('sessions.view.col.node')}</th>
