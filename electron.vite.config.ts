@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve(root, 'main/index.ts'),
           // The store runs SQL in its own thread; it loads this file next to index.js.
           'store-worker': resolve(root, 'main/store/store-worker.ts'),
+          'inventory-fetch-worker': resolve(root, 'main/inventory/sync/fetch-worker.ts'),
         },
       },
     },

@@ -6,6 +6,7 @@ import { report, type Bench } from './harness';
 const benches: Record<string, () => Promise<Bench>> = {
   fleet: async () => (await import('./fleet-bench')).fleetBench,
   grid: async () => (await import('./grid-bench')).gridBench,
+  inventory: async () => (await import('./inventory-bench')).inventoryBench,
   sessions: async () => (await import('./sessions-bench')).sessionsBench,
 };
 

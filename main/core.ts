@@ -4,6 +4,7 @@ import { contract } from '../preload/contract/index';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { createKmsClient } from './aws/kms-client-factory';
 import { createSsmClient } from './aws/ssm-client-factory';
+import type { SyncState } from '../preload/contract/fleet';
 import { createFleetHandlers } from './fleet/fleet-handlers';
 import { FleetService, type WorkspaceClient } from './fleet/fleet-service';
 import { createFleetStore } from './fleet/fleet-store';
@@ -115,7 +116,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Services emit before the router exists; forward through a late-bound sink.
   let router: Router | null = null;
-  const events: EventSink = { emit: (channel, payload) => router?.emit(channel, payload) };
+  let retryInventoryAfterFleet: (state: SyncState) => void = () => {};
+  const events: EventSink = {
+    emit: (channel, payload) => {
+      if (channel === 'fleet:sync-progressed') retryInventoryAfterFleet(payload as SyncState);
+      router?.emit(channel, payload);
+    },
+  };
   const fleet = new FleetService({
     store: createFleetStore(store),
     clientFor,
@@ -137,6 +144,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onProgress: (progress) => events.emit('inventory:sync-progressed', progress),
   });
 
+  // The network (or the credentials) came back: an inventory sync that failed meanwhile is tried again
+  // now rather than at the next timer, so the offline banner does not outlive the outage by 30 minutes.
+  retryInventoryAfterFleet = (state) => {
+    if (state.phase === 'succeeded' && inventory.state(state.workspaceId).phase === 'failed') inventory.sync(state.workspaceId);
+  };
+
   const licences = createLicenceService({ store, userDataDir: options.userDataDir, ...(options.log ? { log: options.log } : {}) });
 
   // Records a crashed run left open get a reason now, so the sessions view does not list them as active.
@@ -154,7 +167,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         inventory,
         store: inventoryStore,
         rawStore: store,
-        labelOf: async (id) => (await workspaces.list()).workspaces.find((w) => w.id === id)?.label ?? id,
+        labels: async () => new Map((await workspaces.list()).workspaces.map((w) => [w.id, w.label])),
         fleetError: (id) => {
           const state = fleet.syncState(id);
           return state.phase === 'failed' ? state.error : null;
@@ -181,9 +194,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     trainingFleet: async () => (simulator ? await simulator : null),
     close: () =>
       (closing ??= (async () => {
+        clearInterval(inventoryTimer);
         // Sessions first: their close records must reach the store before it closes.
         await sessions.close();
-        clearInterval(inventoryTimer);
         await inventory.close();
         await fleet.close();
         await licences.close();

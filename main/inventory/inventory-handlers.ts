@@ -22,16 +22,17 @@ export interface InventoryHandlerDeps {
   store: InventoryStore;
   /** For the fleet composition, which reads the fleet's own table. */
   rawStore: Store;
-  /** Workspace labels, for the banner's "which workspace could not refresh". */
-  labelOf: (workspaceId: string) => Promise<string>;
+  /** Workspace labels by id, for the banner's "which workspace could not refresh". */
+  labels: () => Promise<Map<string, string>>;
   /** The fleet sync's error when its last run failed: a fleet that cannot refresh is offline too. */
   fleetError: (workspaceId: string) => ErrorInfo | null;
 }
 
 /** The inventory channels: the only code that sees inventory IPC. */
 export function createInventoryHandlers(deps: InventoryHandlerDeps): InventoryHandlers {
-  const statusOf = async (workspaceId: string): Promise<InventoryWorkspaceStatus> => {
-    const [cached, label] = await Promise.all([deps.store.syncStatus(workspaceId), deps.labelOf(workspaceId)]);
+  const statusOf = async (workspaceId: string, labels: Map<string, string>): Promise<InventoryWorkspaceStatus> => {
+    const cached = await deps.store.syncStatus(workspaceId);
+    const label = labels.get(workspaceId) ?? workspaceId;
     const sync = deps.inventory.state(workspaceId);
     // The newest failure wins: a fleet sync that just failed means this workspace is offline now,
     // even when the inventory's last attempt (maybe an hour ago) succeeded.
@@ -44,7 +45,11 @@ export function createInventoryHandlers(deps: InventoryHandlerDeps): InventoryHa
     'inventory:get-version-share': (request) => deps.store.versionShare(request),
     'inventory:get-fleet-composition': ({ workspaceIds }) =>
       deps.rawStore.run('composition', 'fleetComposition', { workspaceIds }, { priority: 'interactive' }),
-    'inventory:get-status': async ({ workspaceIds }) => ({ workspaces: await Promise.all(workspaceIds.map(statusOf)) }),
+    'inventory:get-status': async ({ workspaceIds }) => {
+      // One read of the profiles per request, not one per workspace.
+      const labels = await deps.labels();
+      return { workspaces: await Promise.all(workspaceIds.map((id) => statusOf(id, labels))) };
+    },
     'inventory:start-sync': ({ workspaceId }) => deps.inventory.sync(workspaceId),
     'inventory:cancel-sync': ({ workspaceId }) => deps.inventory.cancel(workspaceId),
   };

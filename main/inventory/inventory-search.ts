@@ -51,7 +51,7 @@ export interface InventorySearchResult {
 /** What a drill-down lists: the nodes with one search group, or with one family (and major). */
 export type InventoryNodeMatch =
   | { kind: 'term'; typeName: string; name: string; version?: string }
-  | { kind: 'family'; family: string; major?: string };
+  | { kind: 'family'; family: string; major?: string; product?: string };
 
 /** One node behind a number. */
 export interface InventoryNodeHit {
@@ -128,6 +128,8 @@ export function keywordToSql(keyword: string): KeywordSql {
 interface FilterSql {
   where: string[];
   params: Record<string, string>;
+  /** A fleet filter is set, so the query must join the fleet's `nodes` table. */
+  needsNodes: boolean;
 }
 
 function filtersToSql(filters: InventoryFilters): FilterSql {
@@ -159,14 +161,21 @@ function filtersToSql(filters: InventoryFilters): FilterSql {
       where.push(`EXISTS (SELECT 1 FROM json_each(n.tags_json) j WHERE j.value ->> 'key' = @tagKey)`);
     }
   }
-  return { where, params };
+  return { where, params, needsNodes: Boolean(filters.platformTypes?.length || filters.pingStatuses?.length || filters.tag) };
 }
 
-const fromRows = `
+const fromInventory = `
   FROM inventory_terms t
   JOIN inventory_rows r ON r.term_id = t.term_id
-  JOIN inventory_nodes s ON s.node_id = r.node_id
+  JOIN inventory_nodes s ON s.node_id = r.node_id`;
+const fromRows = `${fromInventory}
   LEFT JOIN nodes n ON n.workspace_id = s.workspace_id AND n.instance_id = s.instance_id`;
+
+// Counts need the fleet's table only to apply a fleet filter; without one, skipping the join per row
+// is most of an unfiltered search's time (bench: "java" 43.7 → 26.7 ms of CPU over 1.45 M rows).
+function countFrom(filters: FilterSql): string {
+  return filters.needsNodes ? fromRows : fromInventory;
+}
 
 /** Keyword → groups by type, name and version with node counts, most widespread first. */
 export function searchInventory(db: Database, params: InventorySearchParams): InventorySearchResult {
@@ -176,7 +185,7 @@ export function searchInventory(db: Database, params: InventorySearchParams): In
   const sql = `
     SELECT t.type_name AS typeName, t.name AS name, t.version AS version, MIN(t.publisher) AS publisher,
       COUNT(DISTINCT ${nodeKey}) AS nodeCount, COUNT(*) AS rowCount
-    ${fromRows}
+    ${countFrom(filters)}
     WHERE ${[...keyword.where, ...filters.where].join(' AND ')}
     GROUP BY t.type_name, t.name, t.version
     ORDER BY nodeCount DESC, t.name, t.version, t.type_name
@@ -210,9 +219,13 @@ export function searchInventoryNodes(
       where.push('t.major = @major');
       extra.major = match.major;
     }
+    if (match.product !== undefined) {
+      where.push('t.product = @product');
+      extra.product = match.product;
+    }
   }
   const all = { ...filters.params, ...extra };
-  const total = prepareCached(db, `SELECT COUNT(DISTINCT ${nodeKey}) ${fromRows} WHERE ${where.join(' AND ')}`)
+  const total = prepareCached(db, `SELECT COUNT(DISTINCT ${nodeKey}) ${countFrom(filters)} WHERE ${where.join(' AND ')}`)
     .pluck()
     .get(all) as number;
   const rows = prepareCached(
@@ -242,10 +255,10 @@ export function versionShare(db: Database, params: InventoryFilters & { family: 
   const slices = prepareCached(
     db,
     `SELECT t.product AS product, t.major AS major, COUNT(DISTINCT ${nodeKey}) AS nodeCount
-     ${fromRows} WHERE ${where}
+     ${countFrom(filters)} WHERE ${where}
      GROUP BY t.product, t.major
      ORDER BY CAST(t.major AS REAL), t.major, t.product`,
   ).all(all) as VersionShareSlice[];
-  const nodeCount = prepareCached(db, `SELECT COUNT(DISTINCT ${nodeKey}) ${fromRows} WHERE ${where}`).pluck().get(all) as number;
+  const nodeCount = prepareCached(db, `SELECT COUNT(DISTINCT ${nodeKey}) ${countFrom(filters)} WHERE ${where}`).pluck().get(all) as number;
   return { family: params.family, nodeCount, slices };
 }

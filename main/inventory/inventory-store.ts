@@ -13,7 +13,9 @@ import type {
 /** What the inventory service and (later) its handlers need from the store. */
 export interface InventoryStore {
   writeNodes(params: { workspaceId: string; syncedAt: number; nodes: NodeInventoryWrite[] }): Promise<WriteResult>;
-  staleNodes(params: { workspaceId: string; nodes: Array<{ instanceId: string; captureTime: string | null }> }): Promise<string[]>;
+  /** Writes a batch encoded by sync/write-batch; its bytes move to the store worker (unusable afterwards). */
+  writeBatch(params: { workspaceId: string; syncedAt: number; batch: Uint8Array }): Promise<WriteResult>;
+  staleNodes(params: { workspaceId: string; instanceIds: string[]; captureTimes: Array<string | null> }): Promise<string[]>;
   pruneNodes(params: { workspaceId: string; keepIds: string[] }): Promise<{ removed: number }>;
   recordSyncResult(params: { workspaceId: string; finishedAt: number; error: ErrorInfo | null }): Promise<void>;
   syncStatus(workspaceId: string): Promise<InventorySyncStatus>;
@@ -31,6 +33,7 @@ const interactive = { priority: 'interactive' } as const;
 export function createInventoryStore(store: Store): InventoryStore {
   return {
     writeNodes: (params) => store.run('inventory', 'writeNodes', params),
+    writeBatch: (params) => store.run('inventory', 'writeBatch', params, undefined, [params.batch.buffer as ArrayBuffer]),
     staleNodes: (params) => store.run('inventory', 'staleNodes', params),
     pruneNodes: (params) => store.run('inventory', 'pruneNodes', params),
     recordSyncResult: async (params) => {

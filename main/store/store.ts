@@ -85,9 +85,16 @@ export class Store {
 
   /**
    * Runs one repo method in the worker and resolves with its result (or its error, class kept).
-   * `options` ranks it among calls still queued in the worker (see StoreCallOptions).
+   * `options` ranks it among calls still queued in the worker (see StoreCallOptions). `transfer`
+   * moves ArrayBuffers inside params to the worker instead of copying them (they become unusable here).
    */
-  run<R extends RepoName, M extends MethodName<R>>(repo: R, method: M, params: ParamsOf<R, M>, options?: StoreCallOptions): Promise<ResultOf<R, M>> {
+  run<R extends RepoName, M extends MethodName<R>>(
+    repo: R,
+    method: M,
+    params: ParamsOf<R, M>,
+    options?: StoreCallOptions,
+    transfer?: ArrayBuffer[],
+  ): Promise<ResultOf<R, M>> {
     if (this.closing || this.exited) {
       return Promise.reject(new StoreError('StoreClosed', 'The local cache is closed.'));
     }
@@ -96,7 +103,7 @@ export class Store {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       const request: StoreWorkerRequest = { type: 'call', id, repo, method, params, ...(options ? { options } : {}) };
       try {
-        this.worker.postMessage(request);
+        this.worker.postMessage(request, transfer);
       } catch (error) {
         // Params that cannot be structured-cloned (a function, a class instance with private state).
         this.pending.delete(id);
@@ -147,7 +154,8 @@ function toUrl(file: string | URL): URL {
   return typeof file === 'string' ? pathToFileURL(resolvePath(file)) : file;
 }
 
-function startWorker(file: URL, init: StoreWorkerInit): Worker {
+/** Starts a worker thread from a built .js entry, or from a .ts source through tsx (tests, benches). */
+export function startWorker(file: URL, init: unknown): Worker {
   if (!file.pathname.endsWith('.ts')) return new Worker(file, { workerData: init });
   // Node 20 will not start a .ts worker even with `--import tsx` in execArgv (the loader hooks are
   // not in place when the entry is resolved), so a tiny eval'd bootstrap registers tsx through its

@@ -9,7 +9,7 @@ type WorkspaceHandlers = Pick<InvokeHandlers, 'workspaces:list-workspaces' | 'wo
 export function createWorkspaceHandlers(deps: {
   workspaces: WorkspaceService;
   fleet: FleetService;
-  inventory?: Pick<InventoryService, 'sync'>;
+  inventory: Pick<InventoryService, 'sync'>;
   events: EventSink;
 }): WorkspaceHandlers {
   return {
@@ -18,7 +18,7 @@ export function createWorkspaceHandlers(deps: {
       const workspace = await deps.workspaces.select(id);
       deps.fleet.refresh(id);
       deps.fleet.watch(id);
-      deps.inventory?.sync(id);
+      deps.inventory.sync(id);
       deps.events.emit('workspaces:selection-changed', workspace);
       return workspace;
     },

@@ -61,7 +61,15 @@ export const inventoryNodeMatchSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('term'), typeName: inventoryTypeNameSchema, name: z.string().max(4096), version: z.string().max(4096).optional() })
     .strict(),
-  z.object({ kind: z.literal('family'), family: z.string().min(1).max(100), major: z.string().max(100).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('family'),
+      family: z.string().min(1).max(100),
+      major: z.string().max(100).optional(),
+      /** The chart slice's product ("PostgreSQL 16"): two products of a family may share a major. */
+      product: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
 ]);
 export type InventoryNodeMatch = z.infer<typeof inventoryNodeMatchSchema>;
 

@@ -66,6 +66,17 @@ describe('inventory channels through the core router', () => {
     // A slice's number and the list behind it are the same nodes.
     expect(nodes.total).toBe(java8.nodeCount);
     expect(nodes.nodes).toHaveLength(java8.nodeCount);
+    // A bar names its product: the drill-down by product lists exactly the bar's nodes.
+    const byProduct = await call<{ total: number }>('inventory:list-nodes', {
+      workspaceIds: [WORKSPACE],
+      match: { kind: 'family', family: 'Java', major: '8', product: java8.product },
+    });
+    expect(byProduct.total).toBe(java8.nodeCount);
+    const none = await call<{ total: number }>('inventory:list-nodes', {
+      workspaceIds: [WORKSPACE],
+      match: { kind: 'family', family: 'Java', major: '8', product: 'Java 17' },
+    });
+    expect(none.total).toBe(0);
   });
 
   it('refuses FTS syntax as syntax and an empty keyword with a message naming what to type', async () => {

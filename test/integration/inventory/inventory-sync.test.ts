@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSsmClient } from '../../../main/aws/ssm-client-factory';
@@ -190,5 +191,47 @@ describe('inventory sync against the training fleet', () => {
     // Back-to-back reports are allowed only at the start and at phase changes (listing → fetching → end).
     const gaps = reportedAt.slice(1).map((at, i) => at - (reportedAt[i] ?? 0));
     expect(gaps.filter((gap) => gap < 95).length).toBeLessThanOrEqual(3);
+  });
+
+  it('fails with the store’s error when a write fails, and stops fetching', async () => {
+    sim = await startSimulator({ nodes: 400, seed: 5, port: 0 });
+    sim.faults.setLatency(20);
+    let closing: Promise<void> | null = null;
+    await openService({
+      concurrency: 1,
+      writeBatchRows: 1,
+      onProgress: (p) => {
+        // The cache goes away under a running sync (a disk error looks the same to the service).
+        if (p.phase === 'fetching' && p.nodesDone > 0) closing ??= store.close();
+      },
+    });
+    const end = await syncOnce();
+    expect(end).toMatchObject({ phase: 'failed', error: expect.objectContaining({ kind: 'store', code: 'StoreClosed' }) });
+    expect(end.nodesDone).toBeLessThan(400);
+    // Fetching stopped: nowhere near every chunk's calls were made.
+    expect(sim.calls.count('GetInventory')).toBeLessThan(Math.ceil(400 / 50) + fetchCalls(sim.nodes) / 2);
+    await closing;
+  });
+
+  it('takes credentials from the workspace’s provider, asking again when they are about to expire', async () => {
+    sim = await startSimulator({ nodes: 60, seed: 8, port: 0 });
+    store = await Store.open({ file: join(dir, 'cache.db') });
+    inventoryStore = createInventoryStore(store);
+    let asked = 0;
+    // Credentials that expire within the refresh margin: every call of the sync needs fresh ones.
+    const ssm = new SSMClient({
+      region: sim.region,
+      endpoint: sim.endpoint,
+      maxAttempts: 3,
+      credentials: async () => {
+        asked += 1;
+        return { ...sim.credentials, expiration: new Date(Date.now() + 60_000) };
+      },
+    });
+    service = new InventoryService({ store: inventoryStore, clientFor: async () => ({ ssm, accountId: sim.accountId, region: sim.region, endpoint: sim.endpoint }) });
+    const end = await syncOnce();
+    expect(end).toMatchObject({ phase: 'succeeded', nodesDone: 60 });
+    expect(asked).toBeGreaterThanOrEqual(end.calls);
+    ssm.destroy();
   });
 });

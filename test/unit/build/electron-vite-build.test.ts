@@ -76,6 +76,8 @@ describe('electron-vite build output', () => {
     expect(main).toContain('../preload/index.cjs');
     expect(main).toContain('../renderer');
     expect(existsSync(out('main/store-worker.js'))).toBe(true);
+    // The inventory sync's fetch worker is loaded by this exact name beside index.js (fetch-client.ts).
+    expect(existsSync(out('main/inventory-fetch-worker.js'))).toBe(true);
     expect(existsSync(out('renderer/index.html'))).toBe(true);
   });
 });

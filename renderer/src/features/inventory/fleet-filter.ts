@@ -9,7 +9,7 @@ export type DrillSubject =
 export function matchOf(subject: DrillSubject): InventoryNodeMatch {
   return subject.kind === 'group'
     ? { kind: 'term', typeName: subject.typeName, name: subject.name, version: subject.version }
-    : { kind: 'family', family: subject.family, major: subject.major };
+    : { kind: 'family', family: subject.family, major: subject.major, ...(subject.product ? { product: subject.product } : {}) };
 }
 
 /** The chart's product label for a family slice ("Java 8"), or null when two products share the major. */

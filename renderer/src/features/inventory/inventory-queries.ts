@@ -30,7 +30,7 @@ export function isCancelled(error: unknown): boolean {
 }
 
 /** A cancelled answer is retried (the newer request it gave way to may be another screen's). */
-function retryCancelled(failures: number, error: unknown): boolean {
+export function retryCancelled(failures: number, error: unknown): boolean {
   return isCancelled(error) && failures < 3;
 }
 
@@ -88,7 +88,18 @@ function follow(client: QueryClient): () => void {
       if (TERMINAL.includes(progress.phase)) void client.invalidateQueries({ queryKey: INVENTORY_KEY });
       else if (progress.phase === 'listing') void client.invalidateQueries({ queryKey: ['inventory', 'status'] });
     });
-    entry = { count: 0, stop };
+    // The banner also names workspaces whose fleet refresh failed (main merges that error into the
+    // status), so a fleet sync ending — the network going or coming back — re-reads the status too.
+    const stopFleet = bridge().fleet.onSyncProgressed((state) => {
+      if (state.phase === 'succeeded' || state.phase === 'failed') void client.invalidateQueries({ queryKey: ['inventory', 'status'] });
+    });
+    entry = {
+      count: 0,
+      stop: () => {
+        stop();
+        stopFleet();
+      },
+    };
     followers.set(client, entry);
   }
   entry.count += 1;

@@ -107,7 +107,7 @@ export function InventoryScreen({ workspace, active, onShowInFleet }: InventoryS
   }, []);
   const drillSlice = useCallback((match: InventoryNodeMatch) => {
     if (match.kind !== 'family') return;
-    setSubject({ kind: 'slice', family: match.family, major: match.major ?? '', product: match.family === 'Java' && match.major ? `Java ${match.major}` : null });
+    setSubject({ kind: 'slice', family: match.family, major: match.major ?? '', product: match.product ?? (match.family === 'Java' && match.major ? `Java ${match.major}` : null) });
   }, []);
   const closeDrill = useCallback(() => setSubject(null), []);
   const changeText = (value: string): void => {

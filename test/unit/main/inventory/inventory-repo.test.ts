@@ -189,14 +189,11 @@ describe('inventory repo sync state', () => {
     expect(
       inventoryRepo.staleNodes(db, {
         workspaceId: ws,
-        nodes: [
-          { instanceId: a.InstanceId, captureTime: a.inventoryCaptureTime },
-          { instanceId: b.InstanceId, captureTime: '2030-01-01T00:00:00Z' },
-          { instanceId: 'i-0000000000000unknown', captureTime: a.inventoryCaptureTime },
-        ],
+        instanceIds: [a.InstanceId, b.InstanceId, 'i-0000000000000unknown'],
+        captureTimes: [a.inventoryCaptureTime, '2030-01-01T00:00:00Z', a.inventoryCaptureTime],
       }),
     ).toEqual([b.InstanceId, 'i-0000000000000unknown']);
-    expect(inventoryRepo.staleNodes(db, { workspaceId: 'other', nodes: [{ instanceId: a.InstanceId, captureTime: a.inventoryCaptureTime }] })).toEqual([a.InstanceId]);
+    expect(inventoryRepo.staleNodes(db, { workspaceId: 'other', instanceIds: [a.InstanceId], captureTimes: [a.inventoryCaptureTime] })).toEqual([a.InstanceId]);
   });
 
   it('stores malformed entries safely or skips them with a count, and replaces a node on rewrite', () => {
@@ -228,7 +225,7 @@ describe('inventory repo sync state', () => {
         },
       ],
     });
-    expect(result).toEqual({ nodes: 1, rows: 2, skipped: 5 });
+    expect(result).toEqual({ nodes: 1, rows: 2, skipped: 5, ms: expect.any(Number) });
     const hits = inventoryRepo.search(db, { workspaceIds: ['odd'], keyword: 'bad' }).groups;
     expect(hits).toEqual([expect.objectContaining({ name: 'bad name\ufffd', version: '7', publisher: '', nodeCount: 1 })]);
     const longHit = inventoryRepo.search(db, { workspaceIds: ['odd'], keyword: 'xxx' }).groups[0];

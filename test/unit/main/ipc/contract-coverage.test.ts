@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contract } from '../../../../preload/contract/index';
 import { createFleetHandlers } from '../../../../main/fleet/fleet-handlers';
 import { createInventoryHandlers, type InventoryHandlerDeps } from '../../../../main/inventory/inventory-handlers';
+import type { InventoryService } from '../../../../main/inventory/inventory-service';
 import { createLicenceHandlers } from '../../../../main/licences/licence-handlers';
 import type { LicenceService } from '../../../../main/licences/licence-service';
 import type { FleetService } from '../../../../main/fleet/fleet-service';
@@ -17,7 +18,7 @@ function allHandlerNames(): string[] {
   const unused = {} as never;
   const groups = [
     createSystemHandlers({ appVersion: '0', platform: 'linux', openExternal: async () => {}, cacheRecovery: null }),
-    createWorkspaceHandlers({ workspaces: unused as WorkspaceService, fleet: unused as FleetService, events: unused as EventSink }),
+    createWorkspaceHandlers({ workspaces: unused as WorkspaceService, fleet: unused as FleetService, inventory: unused as InventoryService, events: unused as EventSink }),
     createFleetHandlers(unused as FleetService),
     createSessionHandlers(unused as SessionService),
     createInventoryHandlers(unused as InventoryHandlerDeps),

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useEffect } from 'react';
 import type { FleetComposition, InventoryFilters, VersionShare } from '../../../../../preload/contract/inventory';
 import { bridge, unwrap } from '../../../lib/api';
-import { isCancelled } from '../inventory-queries';
+import { retryCancelled } from '../inventory-queries';
 import type { SoftwareFamily } from '../software-family';
 
 // Keys start with 'inventory', so the screen's "sync ended, read everything again" covers the charts.
@@ -15,11 +15,6 @@ export function versionShareKey(filters: InventoryFilters, family: SoftwareFamil
 /** Cache key of the composition of some workspaces (in any order). */
 export function compositionKey(workspaceIds: readonly string[]): readonly unknown[] {
   return ['inventory', 'fleet-composition', [...workspaceIds].sort()];
-}
-
-// Main answers a request superseded by a newer one with kind 'cancelled': not a failure, ask again.
-function retryCancelled(failures: number, error: unknown): boolean {
-  return isCancelled(error) && failures < 3;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface VersionSliceSelection {
   kind: 'family';
   family: SoftwareFamily;
   major: string;
+  /** The bar's product: the drill-down lists exactly the bar's nodes even if two products share a major. */
+  product: string;
 }
 
 interface VersionSharePanelProps {
@@ -50,7 +52,7 @@ export function VersionSharePanel({ filters, family, onFamilyChange, onSelectSli
   const select = useCallback(
     (index: number) => {
       const row = rows[index];
-      if (row) onSelectSlice({ kind: 'family', family, major: row.major });
+      if (row) onSelectSlice({ kind: 'family', family, major: row.major, product: row.product });
     },
     [rows, family, onSelectSlice],
   );
