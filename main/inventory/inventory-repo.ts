@@ -78,6 +78,10 @@ function writeNodes(db: Database, params: { workspaceId: string; syncedAt: numbe
 }
 
 /** writeNodes for a batch the fetch worker already mapped and encoded (see sync/write-batch). */
+// Rows per multi-row INSERT: 100 × 5 parameters stays far below SQLite's 32,766-parameter limit.
+const rowsPerInsert = 100;
+const multiRowValues = Array.from({ length: rowsPerInsert }, () => '(?, ?, ?, ?, ?)').join(', ');
+
 function writeBatch(db: Database, params: { workspaceId: string; syncedAt: number; batch: Uint8Array }): WriteResult {
   return writeDecoded(db, params.workspaceId, params.syncedAt, decodeBatch(params.batch));
 }
@@ -99,6 +103,7 @@ function writeDecoded(db: Database, workspaceId: string, syncedAt: number, batch
   ).pluck();
   // Positional parameters: binding by name costs a lookup per value, and this runs per row.
   const insertRow = prepareCached(db, 'INSERT INTO inventory_rows (term_id, node_id, seq, capture_time, synced_at) VALUES (?, ?, ?, ?, ?)');
+  const insertRows = prepareCached(db, `INSERT INTO inventory_rows (term_id, node_id, seq, capture_time, synced_at) VALUES ${multiRowValues}`);
   const insertType = prepareCached(
     db,
     `INSERT INTO inventory_type_state (node_id, type_name, capture_time, row_count, skipped_count, synced_at, term_ids, entries_json)
@@ -130,7 +135,22 @@ function writeDecoded(db: Database, workspaceId: string, syncedAt: number, batch
     // per batch instead of once per node.
     const order = Array.from({ length: pending.length / 4 }, (_, i) => i * 4);
     order.sort((a, b) => (pending[a] as number) - (pending[b] as number) || (pending[a + 1] as number) - (pending[b + 1] as number));
-    for (const at of order) insertRow.run(pending[at], pending[at + 1], pending[at + 2], pending[at + 3], syncedAt);
+    // Many rows per statement: one call into SQLite per row costs more than the row itself (a scratch
+    // bench of 1.45 M postings: ~206k rows/s one per call, ~249k with 100 per call, on a loaded machine).
+    let next = 0;
+    const values: Array<number | null> = [];
+    for (; next + rowsPerInsert <= order.length; next += rowsPerInsert) {
+      values.length = 0;
+      for (let i = next; i < next + rowsPerInsert; i += 1) {
+        const at = order[i] as number;
+        values.push(pending[at] as number, pending[at + 1] as number, pending[at + 2] as number, pending[at + 3] as number | null, syncedAt);
+      }
+      insertRows.run(values);
+    }
+    for (; next < order.length; next += 1) {
+      const at = order[next] as number;
+      insertRow.run(pending[at], pending[at + 1], pending[at + 2], pending[at + 3], syncedAt);
+    }
     return { nodes: batch.nodes.length, rows, skipped };
   });
   try {
