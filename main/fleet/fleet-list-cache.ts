@@ -2,8 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { FleetNode, FleetSortColumn } from '../../preload/contract/fleet';
 import { cancelIdleTask, runWhenIdle } from '../store/store-idle';
 import { prepareCached } from '../store/statement-cache';
-import { FilterRowSet, toFilterRow } from './fleet-query';
-import type { FilterRow } from './fleet-query';
+import { FilterRowSet, toFilterRow } from './fleet-filter-rows';
+import type { FilterRow } from './fleet-filter-rows';
 
 /** Each sort column, the index that pages it from SQL (if any) and the expressions it orders by. */
 export const sortIndexes: Record<FleetSortColumn, { index: string | null; expressions: readonly string[] }> = {

@@ -1,13 +1,14 @@
 import { BugError, ValidationError } from '../errors/app-error';
 import type { FleetNode, PingStatus } from '../../preload/contract/fleet';
-import { GramIndex } from './fleet-gram-index';
+import { appTermOf, inventoryTermClause, productTermOf } from './fleet-inventory-filter';
+import type { InventoryTerm } from './fleet-inventory-filter';
 
 /** Fields the quick filter understands, in the order error messages list them. */
-export const filterFields = ['name', 'id', 'ping', 'platform', 'agent', 'ip', 'account', 'region', 'tag'] as const;
+export const filterFields = ['name', 'id', 'ping', 'platform', 'agent', 'ip', 'account', 'region', 'tag', 'app', 'product'] as const;
 export type FilterField = (typeof filterFields)[number];
 
 /** Fields matched as text against one column. */
-type ColumnField = Exclude<FilterField, 'ping' | 'tag' | 'platform'>;
+export type ColumnField = Exclude<FilterField, 'ping' | 'tag' | 'platform' | 'app' | 'product'>;
 
 /** One term of a parsed quick filter; all terms are AND'd. */
 export type FilterTerm =
@@ -16,7 +17,8 @@ export type FilterTerm =
   | { kind: 'ping'; statuses: PingStatus[]; negated: boolean }
   | { kind: 'platform-type'; platformType: 'Linux' | 'Windows' | 'MacOS'; negated: boolean }
   | { kind: 'platform-name'; value: string; negated: boolean }
-  | { kind: 'tag'; key: string; value: string | null; negated: boolean };
+  | { kind: 'tag'; key: string; value: string | null; negated: boolean }
+  | InventoryTerm;
 
 /** The quick filter as structured terms, ready for `filterToSql`. */
 export interface ParsedFilter {
@@ -52,7 +54,7 @@ const platformTypes: Record<string, 'Linux' | 'Windows' | 'MacOS'> = {
 
 // Column fields: which column, whether the value must match the start (ids and addresses an
 // operator types left to right) or anywhere (names), and whether search_text holds the column too.
-const columnMatch: Record<ColumnField, { column: string; prefix: boolean; inSearchText: boolean }> = {
+export const columnMatch: Record<ColumnField, { column: string; prefix: boolean; inSearchText: boolean }> = {
   name: { column: 'name', prefix: false, inSearchText: true },
   id: { column: 'instance_id', prefix: false, inSearchText: true },
   agent: { column: 'agent_version', prefix: true, inSearchText: true },
@@ -136,6 +138,8 @@ function toTerm(segments: Segment[], negated: boolean): FilterTerm | null {
     const platformType = platformTypes[value.toLowerCase()];
     return platformType ? { kind: 'platform-type', platformType, negated } : { kind: 'platform-name', value, negated };
   }
+  if (field === 'app') return appTermOf(value, negated);
+  if (field === 'product') return productTermOf(value, negated);
   return { kind: 'column', field, value, negated };
 }
 
@@ -178,6 +182,8 @@ function exampleFor(field: Exclude<FilterField, 'tag'>): string {
     ip: 'ip:10.0.',
     account: 'account:123456789012',
     region: 'region:eu-west-1',
+    app: 'app:openjdk',
+    product: 'product:"Java 8"',
   };
   return examples[field];
 }
@@ -224,6 +230,10 @@ export function filterToSql(parsed: ParsedFilter): FilterSql {
       case 'tag':
         clause = `search_text LIKE ${param(`%${escapeLike(tagToken(term.key, term.value))}%`)} ESCAPE '\\'`;
         break;
+      case 'app':
+      case 'product':
+        clause = inventoryTermClause(term, param);
+        break;
       default:
         return assertNever(term);
     }
@@ -232,240 +242,9 @@ export function filterToSql(parsed: ParsedFilter): FilterSql {
   return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params };
 }
 
-/**
- * The columns of one node the quick filter reads, as `filterToPredicate` tests them: build it with
- * `toFilterRow`, which lower-cases the columns once so a keystroke does not.
- */
-export interface FilterRow {
-  /** search_text as stored (already lower-cased by `buildSearchText`). */
-  searchText: string;
-  /** The columns below are ASCII-lower-cased (`asciiLower`), as LIKE compares them. */
-  name: string;
-  instanceId: string;
-  pingStatus: string;
-  platformType: string;
-  platformName: string;
-  agentVersion: string;
-  ipAddress: string;
-  accountId: string;
-  region: string;
-}
-
-/** A FilterRow from a node's columns and its stored search_text. */
-export function toFilterRow(
-  node: Pick<FleetNode, 'name' | 'instanceId' | 'pingStatus' | 'platformType' | 'platformName' | 'agentVersion' | 'ipAddress' | 'accountId' | 'region'>,
-  searchText: string,
-): FilterRow {
-  return {
-    searchText,
-    name: asciiLower(node.name),
-    instanceId: asciiLower(node.instanceId),
-    pingStatus: node.pingStatus,
-    platformType: asciiLower(node.platformType),
-    platformName: asciiLower(node.platformName),
-    agentVersion: asciiLower(node.agentVersion),
-    ipAddress: asciiLower(node.ipAddress),
-    accountId: asciiLower(node.accountId),
-    region: asciiLower(node.region),
-  };
-}
-
-/** The FilterRow key each column field reads. */
-const rowKey: Record<ColumnField, keyof FilterRow> = {
-  name: 'name',
-  id: 'instanceId',
-  agent: 'agentVersion',
-  ip: 'ipAddress',
-  account: 'accountId',
-  region: 'region',
-};
-
-/** A quick filter as JS: `test` decides a row; every row it accepts has `needle` in its searchText. */
-export interface FilterPredicate {
-  test: (row: FilterRow) => boolean;
-  /** The longest text every match's searchText contains, or null: lets a caller skip rows fast. */
-  needle: string | null;
-}
-
-/**
- * The same terms as `filterToSql` as a JS test of one row, so the store worker can filter a cached
- * copy of a workspace without a query per keystroke. Matches exactly what the SQL matches: LIKE
- * folds ASCII letters only, and FilterRow columns are ASCII-lower-cased to compare.
- */
-export function filterToPredicate(parsed: ParsedFilter): FilterPredicate {
-  const { checks, needle } = compileFilter(parsed);
-  return { test: (row) => passes(row, checks), needle };
-}
-
-/** One term as data for `passes`: a test of one FilterRow field. */
-interface Check {
-  op: 'has' | 'starts' | 'equals' | 'oneOf';
-  key: keyof FilterRow;
-  value: string;
-  values: readonly string[];
-  negated: boolean;
-}
-
-// Terms become data for one module-level loop rather than closures made per keystroke: the loop is
-// optimised once and stays fast, where fresh closures would start cold on every keystroke.
-function compileFilter(parsed: ParsedFilter): { checks: Check[]; needle: string | null } {
-  let needle: string | null = null;
-  // A positive term whose matches all hold `text` in their search text offers it as the needle.
-  const offer = (term: { negated: boolean }, text: string): void => {
-    if (!term.negated && (needle === null || text.length > needle.length)) needle = text;
-  };
-  const check = (op: Check['op'], key: keyof FilterRow, value: string, negated: boolean, values: readonly string[] = []): Check => ({
-    op,
-    key,
-    value,
-    values,
-    negated,
-  });
-  const checks = parsed.terms.map((term): Check => {
-    switch (term.kind) {
-      case 'text': {
-        const text = normaliseText(term.value);
-        offer(term, text);
-        return check('has', 'searchText', text, term.negated);
-      }
-      case 'column': {
-        // The column is in search_text too, where printable ASCII lower-cases the same way.
-        if (columnMatch[term.field].inSearchText && canPrefilter(term)) offer(term, normaliseText(term.value));
-        return check(columnMatch[term.field].prefix ? 'starts' : 'has', rowKey[term.field], asciiLower(term.value), term.negated);
-      }
-      case 'ping':
-        return check('oneOf', 'pingStatus', '', term.negated, term.statuses);
-      case 'platform-type':
-        offer(term, normaliseText(term.platformType));
-        return check('equals', 'platformType', asciiLower(term.platformType), term.negated);
-      case 'platform-name':
-        if (canPrefilter(term)) offer(term, normaliseText(term.value));
-        return check('has', 'platformName', asciiLower(term.value), term.negated);
-      case 'tag': {
-        const token = tagToken(term.key, term.value);
-        offer(term, token);
-        return check('has', 'searchText', token, term.negated);
-      }
-      default:
-        return assertNever(term);
-    }
-  });
-  return { checks, needle };
-}
-
-function passes(row: FilterRow, checks: readonly Check[]): boolean {
-  for (let i = 0; i < checks.length; i += 1) {
-    const c = checks[i]!;
-    const field = row[c.key];
-    let ok: boolean;
-    switch (c.op) {
-      case 'has':
-        ok = field.includes(c.value);
-        break;
-      case 'starts':
-        ok = field.startsWith(c.value);
-        break;
-      case 'equals':
-        ok = field === c.value;
-        break;
-      default:
-        ok = c.values.includes(field);
-    }
-    if (ok === c.negated) return false;
-  }
-  return true;
-}
-
-/**
- * FilterRows the quick filter runs over keystroke after keystroke (the store worker's copy of a
- * workspace), with a GramIndex of their search texts kept in step with every put: a keystroke
- * reads the text of only the rows that hold every character pair of its needle, and none at all
- * for a needle of one or two characters. Writes between keystrokes (a sync re-tagging nodes)
- * update the rows they touch and leave nothing to rebuild.
- */
-export class FilterRowSet {
-  private readonly rows: FilterRow[] = [];
-  private readonly grams = new GramIndex();
-  private readonly pingCounts = new Map<string, number>();
-
-  /** How many rows the set holds. */
-  get length(): number {
-    return this.rows.length;
-  }
-
-  /** The row at a position. */
-  at(position: number): FilterRow | undefined {
-    return this.rows[position];
-  }
-
-  /** How many rows have each ping status (kept in step with put, so the summary counts nothing). */
-  countByPing(): ReadonlyMap<string, number> {
-    return this.pingCounts;
-  }
-
-  /** Replaces the row at `position`, or appends when it is undefined; returns the row's position. */
-  put(position: number | undefined, row: FilterRow): number {
-    const at = position ?? this.rows.length;
-    const before = this.rows[at];
-    if (before) this.pingCounts.set(before.pingStatus, (this.pingCounts.get(before.pingStatus) ?? 0) - 1);
-    this.pingCounts.set(row.pingStatus, (this.pingCounts.get(row.pingStatus) ?? 0) + 1);
-    if (!before) {
-      this.grams.add(at, row.searchText);
-    } else if (before.searchText !== row.searchText) {
-      this.grams.remove(at, before.searchText);
-      this.grams.add(at, row.searchText);
-    }
-    this.rows[at] = row;
-    return at;
-  }
-
-  /** Which rows (by position) the filter selects, and how many. */
-  match(parsed: ParsedFilter): { matched: Uint8Array; total: number } {
-    const matched = new Uint8Array(this.rows.length);
-    let total = 0;
-    if (parsed.terms.length === 0) return { matched: matched.fill(1), total: this.rows.length };
-    const { checks, needle } = compileFilter(parsed);
-    const { rows } = this;
-    if (needle) {
-      // The needle is tested here: a filter of that one word needs no other test.
-      const rest = checks.filter((c) => !(c.op === 'has' && c.key === 'searchText' && c.value === needle && !c.negated));
-      const { bits, exact } = this.grams.candidates(needle);
-      for (let w = 0; w < bits.length; w += 1) {
-        let word = bits[w]!;
-        while (word !== 0) {
-          const low = word & -word;
-          word ^= low;
-          const i = w * 32 + 31 - Math.clz32(low);
-          const row = rows[i]!;
-          if ((exact || row.searchText.includes(needle)) && (rest.length === 0 || passes(row, rest))) {
-            matched[i] = 1;
-            total += 1;
-          }
-        }
-      }
-    } else {
-      for (let i = 0; i < rows.length; i += 1) {
-        if (passes(rows[i]!, checks)) {
-          matched[i] = 1;
-          total += 1;
-        }
-      }
-    }
-    return { matched, total };
-  }
-}
-
-const asciiUpper = /[A-Z]/;
-
-/** Lower-cases ASCII letters only, as SQLite's LIKE and NOCASE fold them. */
-export function asciiLower(value: string): string {
-  // Most values are already lower-case: skip the copy for them.
-  return asciiUpper.test(value) ? value.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : value;
-}
-
 // The search_text shortcut must never drop a row the column test keeps: fine for a positive term
 // in printable ASCII, where JS lower-casing and SQLite's LIKE folding agree letter for letter.
-function canPrefilter(term: { value: string; negated: boolean }): boolean {
+export function canPrefilter(term: { value: string; negated: boolean }): boolean {
   return !term.negated && /^[\x20-\x7e]*$/.test(term.value);
 }
 
@@ -509,14 +288,17 @@ export function buildTagSearchText(tags: FleetNode['tags']): string {
 /** The separator that starts the tag part of search_text, for SQL that swaps that part. */
 export const tagPartSeparator = RS;
 
-function tagToken(key: string, value: string | null): string {
+/** The search_text fragment a `tag:` term looks for. */
+export function tagToken(key: string, value: string | null): string {
   return value === null ? `${RS}${normaliseText(key)}${US}` : `${RS}${normaliseText(key)}${US}${normaliseText(value)}${RS}`;
 }
 
-function normaliseText(value: string): string {
+/** Text as search_text holds it: control characters as spaces, lower-cased. */
+export function normaliseText(value: string): string {
   return value.replace(controlChars, ' ').toLowerCase();
 }
 
-function assertNever(value: never): never {
+/** Ends an exhaustive switch over filter terms. */
+export function assertNever(value: never): never {
   throw new BugError(`Unhandled filter term: ${JSON.stringify(value)}`);
 }

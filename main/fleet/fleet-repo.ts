@@ -3,7 +3,11 @@ import type { ErrorInfo } from '../../preload/contract/define';
 import type { FleetNode, FleetPage, FleetQuery, FleetSummary } from '../../preload/contract/fleet';
 import { prepareCached } from '../store/statement-cache';
 import { currentListCache, forgetListCache, forgetOrder, listCache, noteListCacheWrites, sortIndexes, sortOrder } from './fleet-list-cache';
+import type { ListCache } from './fleet-list-cache';
+import { resolveInventoryTerm } from './fleet-inventory-filter';
 import { buildBaseSearchText, buildTagSearchText, filterToSql, parseFleetFilter, tagPartSeparator } from './fleet-query';
+import type { ParsedFilter } from './fleet-query';
+import type { InventoryMembers } from './fleet-filter-rows';
 
 /** A tag as the grid shows it. */
 export type Tag = FleetNode['tags'][number];
@@ -378,7 +382,7 @@ export const fleetRepo = {
     const order = sortOrder(db, query.workspaceId, cache, query.sort.column);
     const n = order.length;
     const at = dir === 'ASC' ? (i: number): number => order[i]! : (i: number): number => order[n - 1 - i]!;
-    const { matched, total } = cache.rows.match(parsed);
+    const { matched, total } = cache.rows.match(parsed, inventoryMembers(db, query.workspaceId, parsed, cache));
     const wanted: number[] = [];
     const end = query.offset + query.limit;
     for (let i = 0, seen = 0; i < n && seen < end && seen < total; i += 1) {
@@ -433,6 +437,19 @@ export const fleetRepo = {
     };
   },
 };
+
+/** Each app:/product: term of the filter as the cached rows (by position) holding a matching entry. */
+function inventoryMembers(db: Database, workspaceId: string, parsed: ParsedFilter, cache: ListCache): InventoryMembers {
+  return parsed.terms.map((term) => {
+    if (term.kind !== 'app' && term.kind !== 'product') return undefined;
+    const members = new Uint8Array(cache.rows.length);
+    for (const rowid of resolveInventoryTerm(db, workspaceId, term, cache.rows.length)) {
+      const position = cache.positionOf.get(rowid);
+      if (position !== undefined) members[position] = 1;
+    }
+    return members;
+  });
+}
 
 function toFleetNode(row: NodeRow): FleetNode {
   return {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import type { BridgeApi } from '../../preload/contract/bridge-api';
 import { startTestHost } from '../helpers/test-host';
 import type { TestHost } from '../helpers/test-host';
 
@@ -228,7 +229,7 @@ test('the filter syntax help lists the fields and its examples apply a filter', 
 
   await page.getByRole('button', { name: 'Filter syntax' }).click();
   const help = page.getByRole('dialog', { name: 'Filter syntax' });
-  for (const field of ['name:', 'id:', 'ping:', 'platform:', 'agent:', 'ip:', 'account:', 'region:', 'tag:Key=Value', '-term']) {
+  for (const field of ['name:', 'id:', 'ping:', 'platform:', 'agent:', 'ip:', 'account:', 'region:', 'tag:Key=Value', 'app:', 'app:"name@version"', 'product:', '-term']) {
     await expect(help.getByText(field, { exact: true })).toBeVisible();
   }
   await page.screenshot({ path: join(SCREENS, 'fleet-filter-help-dark.png') });
@@ -239,3 +240,46 @@ test('the filter syntax help lists the fields and its examples apply a filter', 
   await expect(grid.locator('.ping--online')).toHaveCount(0);
 });
 
+
+/** Calls the page's bridge (the same one the screens use) and unwraps its answer. */
+async function callBridge<T>(page: Page, call: (api: BridgeApi) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const result = await page.evaluate(`(${call.toString()})(window.capstan)`);
+  const answer = result as { ok: boolean; value?: T; error?: unknown };
+  if (!answer.ok) throw new Error(`bridge call failed: ${JSON.stringify(answer.error)}`);
+  return answer.value as T;
+}
+
+test('app: and product: filter the grid by inventory, counting what the inventory counts', async ({ page }) => {
+  const grid = await openFleet(page);
+  // Core syncs the training fleet's inventory on start: wait until it is stored.
+  await expect
+    .poll(
+      async () =>
+        (await callBridge<{ workspaces: Array<{ lastSyncedAt: number | null }> }>(page, (api) => api.inventory.getStatus({ workspaceIds: ['training'] })))
+          .workspaces[0]?.lastSyncedAt ?? null,
+      { timeout: 120_000 },
+    )
+    .not.toBeNull();
+  const share = await callBridge<{ slices: Array<{ product: string; nodeCount: number }> }>(page, (api) =>
+    api.inventory.getVersionShare({ workspaceIds: ['training'], family: 'Java' }),
+  );
+  const java8 = share.slices.find((slice) => slice.product === 'Java 8')?.nodeCount ?? 0;
+  expect(java8).toBeGreaterThan(0);
+
+  await filterTo(page, grid, 'product:"Java 8"');
+  await expect(grid).toHaveAttribute('data-total', String(java8));
+  await expect(page.getByTestId('fleet-count')).toHaveText(`${java8.toLocaleString('en')} of 1,500 nodes match`);
+  await page.screenshot({ path: join(SCREENS, 'fleet-filter-product-dark.png') });
+
+  await filterTo(page, grid, '-product:"Java 8"');
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE - java8));
+
+  // "Show in fleet grid" from a search group: exactly that name at that version.
+  const search = await callBridge<{ groups: Array<{ typeName: string; name: string; version: string; nodeCount: number }> }>(page, (api) =>
+    api.inventory.searchEntries({ workspaceIds: ['training'], keyword: 'openjdk', typeNames: ['AWS:Application'] }),
+  );
+  const group = search.groups.find((g) => g.version !== '' && !g.name.includes('"'));
+  expect(group).toBeDefined();
+  await filterTo(page, grid, `app:"${group!.name}@${group!.version}"`);
+  await expect(grid).toHaveAttribute('data-total', String(group!.nodeCount));
+});

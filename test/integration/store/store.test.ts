@@ -91,7 +91,7 @@ describe('Store', () => {
     const store = await open();
     const error = await rejection(store.run('fleet', 'listNodes', { ...query, filter: 'pong:up' }));
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toBe("Unknown filter field 'pong'. Use one of: name, id, ping, platform, agent, ip, account, region, tag.");
+    expect((error as ValidationError).message).toBe("Unknown filter field 'pong'. Use one of: name, id, ping, platform, agent, ip, account, region, tag, app, product.");
   });
 
   it('hands back a SQLite failure as a StoreError carrying the SQLite code', async () => {

@@ -3,8 +3,8 @@ import type { KeyboardEvent, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 
-/** Filter fields shown in the syntax help, with an example value each. */
-const FIELDS: ReadonlyArray<{ field: string; example: string }> = [
+/** Filter fields shown in the syntax help: what to type, what it means (fleet.filter.fields.*), an example. */
+const FIELDS: ReadonlyArray<{ field: string; syntax?: string; example: string }> = [
   { field: 'name', example: 'name:web' },
   { field: 'id', example: 'id:i-0abc' },
   { field: 'ping', example: 'ping:offline' },
@@ -13,10 +13,13 @@ const FIELDS: ReadonlyArray<{ field: string; example: string }> = [
   { field: 'ip', example: 'ip:10.0.' },
   { field: 'account', example: 'account:123456789012' },
   { field: 'region', example: 'region:eu-west-1' },
-  { field: 'tag', example: 'tag:Environment=prod' },
+  { field: 'tag', syntax: 'tag:Key=Value', example: 'tag:Environment=prod' },
+  { field: 'app', example: 'app:openjdk' },
+  { field: 'appVersion', syntax: 'app:"name@version"', example: 'app:"nginx@1.24.0"' },
+  { field: 'product', example: 'product:"Java 8"' },
 ];
 
-const EXAMPLES = ['ping:offline', 'tag:Environment=prod', 'platform:windows -ping:online'];
+const EXAMPLES = ['ping:offline', 'tag:Environment=prod', 'platform:windows -ping:online', 'product:"Java 8" -ping:online'];
 
 interface FilterBoxProps {
   value: string;
@@ -127,7 +130,7 @@ export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }
               {FIELDS.map((f) => (
                 <tr key={f.field}>
                   <td>
-                    <code>{f.field === 'tag' ? 'tag:Key=Value' : `${f.field}:`}</code>
+                    <code>{f.syntax ?? `${f.field}:`}</code>
                   </td>
                   <td>{t(`fleet.filter.fields.${f.field}`)}</td>
                   <td>
@@ -143,6 +146,7 @@ export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }
               </tr>
             </tbody>
           </table>
+          <p className="popover__text">{t('fleet.filter.inventoryNote')}</p>
           <div className="popover__subtitle">{t('fleet.filter.examples')}</div>
           <div className="syntax__examples">
             {EXAMPLES.map((ex) => (

@@ -71,7 +71,9 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
     count: total ?? 0,
     getScrollElement: () => focusRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    // Rows past the viewport are rendered, laid out and painted on every keystroke; scrolling
+    // needs few of them (windows are fetched LOOKAHEAD_ROWS ahead, rows are absolutely placed).
+    overscan: 3,
     scrollMargin: HEADER_HEIGHT,
     onChange: (instance) => {
       const range = instance.range;

@@ -63,7 +63,7 @@ export function useFleetSummary(workspaceId: string) {
   });
 }
 
-const TERMINAL: ReadonlyArray<SyncState['phase']> = ['succeeded', 'failed', 'cancelled'];
+const TERMINAL: ReadonlyArray<string> = ['succeeded', 'failed', 'cancelled'];
 
 /** Puts a sync state into the cached summary, so progress and the banner read one source. */
 export function applySyncState(client: QueryClient, state: SyncState): void {
@@ -119,6 +119,42 @@ export function followNodeChanges(client: QueryClient, workspaceId: string): { c
   };
 }
 
+/** Does the filter read the inventory (app:, product:)? Its matches then change when an inventory sync writes. */
+export function readsInventory(filter: string): boolean {
+  return /(^|\s)-?(app|product):/i.test(filter);
+}
+
+// While an inventory sync writes, re-read the windows of inventory filters at most this often; its end always.
+const INVENTORY_REREAD_MS = 2000;
+
+/**
+ * Re-reads the workspace's grid windows whose filter reads the inventory as an inventory sync
+ * stores nodes. Fleet events do not cover this: the fleet's own rows did not change.
+ */
+function followInventoryWrites(client: QueryClient, workspaceId: string): () => void {
+  let lastDone = 0;
+  let lastReadAt = Number.NEGATIVE_INFINITY;
+  return bridge().inventory.onSyncProgressed((progress) => {
+    if (progress.workspaceId !== workspaceId) return;
+    const ended = TERMINAL.includes(progress.phase);
+    const wrote = progress.nodesDone !== lastDone;
+    if (!wrote && !(ended && lastDone > 0)) return;
+    const now = performance.now();
+    if (!ended && now - lastReadAt < INVENTORY_REREAD_MS) return;
+    lastDone = ended ? 0 : progress.nodesDone;
+    lastReadAt = now;
+    void client.invalidateQueries(
+      {
+        predicate: (query) => {
+          const [root, id, kind, filter] = query.queryKey;
+          return root === 'fleet' && id === workspaceId && kind === 'nodes' && typeof filter === 'string' && readsInventory(filter);
+        },
+      },
+      { cancelRefetch: false },
+    );
+  });
+}
+
 /** Keeps the cache in step with main: re-read on nodes-changed (coalesced), follow sync progress. */
 export function useFleetEvents(workspaceId: string): void {
   const client = useQueryClient();
@@ -131,9 +167,11 @@ export function useFleetEvents(workspaceId: string): void {
     const offProgress = api.onSyncProgressed((state) => {
       if (state.workspaceId === workspaceId) applySyncState(client, state);
     });
+    const offInventory = followInventoryWrites(client, workspaceId);
     return () => {
       offChanged();
       offProgress();
+      offInventory();
       follower.stop();
     };
   }, [client, workspaceId]);

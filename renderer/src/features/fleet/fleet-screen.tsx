@@ -43,6 +43,11 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
   useFleetEvents(workspaceId);
   const summaryQuery = useFleetSummary(workspaceId);
   const summary = summaryQuery.data;
+  // Rows render in the keystroke's own 'input' event (React renders it synchronously), and Chromium
+  // then lays the page out at once to reveal the caret: a trace shows that layout as forced, but it
+  // is the frame's layout done early, not a second one. Deferring the rows (useDeferredValue) took
+  // it out of the event and made keystroke-to-repaint worse in the grid trace (20k nodes, same
+  // load): p50/p95 67/120 ms against 21/45 ms, scripting 35 against 16 ms per keystroke.
   const rows = useFleetRows({ workspaceId, filter, sort });
 
   const refresh = useMutation({

@@ -2,7 +2,8 @@ import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../main/errors/app-error';
-import { asciiLower, buildSearchText, escapeLike, FilterRowSet, filterToPredicate, filterToSql, parseFleetFilter, toFilterRow } from '../../../../main/fleet/fleet-query';
+import { asciiLower, FilterRowSet, filterToPredicate, toFilterRow } from '../../../../main/fleet/fleet-filter-rows';
+import { buildSearchText, escapeLike, filterToSql, parseFleetFilter } from '../../../../main/fleet/fleet-query';
 import type { FleetNode } from '../../../../preload/contract/fleet';
 
 type Node = Omit<FleetNode, 'workspaceId' | 'vanishedAt'>;
@@ -195,10 +196,33 @@ describe('quick filter: fields', () => {
   });
 });
 
+describe('quick filter: inventory terms', () => {
+  it('reads app: as a name substring, and as name@version split at the last @ when a name comes before it', () => {
+    expect(parseFleetFilter('app:openjdk').terms).toEqual([{ kind: 'app', name: 'openjdk', version: null, negated: false }]);
+    expect(parseFleetFilter('-APP:"Amazon Corretto"').terms).toEqual([{ kind: 'app', name: 'Amazon Corretto', version: null, negated: true }]);
+    expect(parseFleetFilter('app:"openjdk-17-jre@17.0.10+7-1"').terms).toEqual([
+      { kind: 'app', name: 'openjdk-17-jre', version: '17.0.10+7-1', negated: false },
+    ]);
+    expect(parseFleetFilter('app:"@angular/cli@15.2.0"').terms).toEqual([{ kind: 'app', name: '@angular/cli', version: '15.2.0', negated: false }]);
+    // A leading @ has no name before it: the text is a substring, so such names stay findable.
+    expect(parseFleetFilter('app:@angular').terms).toEqual([{ kind: 'app', name: '@angular', version: null, negated: false }]);
+    // Nothing after the @: entries of that name that report no version.
+    expect(parseFleetFilter('app:Spooler@').terms).toEqual([{ kind: 'app', name: 'Spooler', version: '', negated: false }]);
+  });
+
+  it('reads product: as a product, product name or family, trimmed', () => {
+    expect(parseFleetFilter('product:"Java 8" ping:online').terms).toEqual([
+      { kind: 'product', value: 'Java 8', negated: false },
+      { kind: 'ping', statuses: ['Online'], negated: false },
+    ]);
+    expect(parseFleetFilter('-product:java').terms).toEqual([{ kind: 'product', value: 'java', negated: true }]);
+  });
+});
+
 describe('quick filter: errors say what to fix', () => {
   it('names an unknown field and lists the valid ones', () => {
     const error = parseError('pong:up');
-    expect(error.message).toBe("Unknown filter field 'pong'. Use one of: name, id, ping, platform, agent, ip, account, region, tag.");
+    expect(error.message).toBe("Unknown filter field 'pong'. Use one of: name, id, ping, platform, agent, ip, account, region, tag, app, product.");
     expect(error.hint).toMatch(/quotes/);
   });
 
@@ -214,6 +238,12 @@ describe('quick filter: errors say what to fix', () => {
   it('reports a field with no value or a tag with no key', () => {
     expect(parseError('name:').message).toMatch(/^name: expects a value, e\.g\. name:web\.$/);
     expect(parseError('tag:=prod').message).toMatch(/^tag: expects a tag key/);
+  });
+
+  it('reports an app: or product: term with nothing to look for', () => {
+    expect(parseError('app:').message).toBe('app: expects a value, e.g. app:openjdk.');
+    expect(parseError('product:""').message).toBe('product: expects a value, e.g. product:"Java 8".');
+    expect(parseError('product:"  "').message).toMatch(/^product: expects a product or family/);
   });
 
   it('accepts a quoted word containing a colon', () => {

@@ -1,0 +1,67 @@
+// `node --import tsx bench/grid-bench-trace-cli.ts`: types a filter into the fleet grid under a
+// Chromium trace and prints forced layouts, DOM nodes per row and main-thread ms per keystroke
+// (see grid-bench-trace). Env: NODES (default 20000), ROUNDS, TRACED (text typed under the trace;
+// default the warm-up's, whose answers the page has cached), CONTAIN_AB=1 (again with rows
+// contained), GRID_TRACE_FILE (keep the raw trace), BUILD=0 (skip the renderer build).
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startTestHost } from '../test/helpers/test-host';
+import { traceKeystrokes } from './grid-bench-trace';
+import './grid-bench';
+
+const NODES = Number(process.env.NODES ?? 20000);
+const TYPED = 'web-prod';
+// Keys typed under the trace: the warm-up's text again (answers cached in the page) or new text.
+const TRACED = process.env.TRACED ?? TYPED;
+if (process.env.BUILD !== '0') execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore', cwd: join(import.meta.dirname, '..') });
+const host = await startTestHost({ nodes: NODES, seed: 3 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(host.url);
+  await page.waitForFunction((n) => document.querySelector('[data-testid="fleet-grid"]')?.getAttribute('data-total') === String(n), NODES, { timeout: 600_000 });
+  // let the fleet sync and tag pass finish
+  await page.waitForFunction(() => !document.querySelector('[data-testid="fleet-refresh"]')?.textContent?.includes('Syncing'), undefined, { timeout: 600_000 }).catch(() => {});
+  const filter = page.getByRole('searchbox').first();
+  await filter.click();
+  const walls: number[] = [];
+  const round = async (typed = TYPED): Promise<void> => {
+    await filter.fill('');
+    await page.waitForFunction(() => document.querySelector('[data-testid="fleet-grid"]')?.getAttribute('data-filter-applied') === '');
+    for (let i = 1; i <= typed.length; i += 1) {
+      const text = typed.slice(0, i);
+      await page.evaluate((expected) => {
+        window.__benchRepaint = new Promise<number>((resolve) => {
+          const gridEl = document.querySelector('[data-testid="fleet-grid"]') as HTMLElement;
+          let start = 0;
+          window.addEventListener('keydown', () => (start = performance.now()), { once: true, capture: true });
+          const o = new MutationObserver(() => {
+            if (gridEl.getAttribute('data-filter-applied') !== expected) return;
+            o.disconnect();
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
+          });
+          o.observe(gridEl, { attributes: true, attributeFilter: ['data-filter-applied'] });
+        });
+      }, text);
+      await page.keyboard.press(typed.charAt(i - 1));
+      walls.push(await page.evaluate(() => window.__benchRepaint as Promise<number>));
+    }
+  };
+  await round(); // warm up
+  walls.length = 0;
+  const ROUNDS = Number(process.env.ROUNDS ?? 2);
+  const trace = await traceKeystrokes(browser, page, ROUNDS * TRACED.length, async () => { for (let r = 0; r < ROUNDS; r++) await round(TRACED); });
+  if (process.env.CONTAIN_AB) {
+    // The same keystrokes with each row contained (contain: strict), in the same page and minute.
+    await page.addStyleTag({ content: '.fleet-grid__body > .fleet-row { contain: strict; }' });
+    const without = await traceKeystrokes(browser, page, ROUNDS * TRACED.length, async () => { for (let r = 0; r < ROUNDS; r++) await round(TRACED); });
+    console.log(JSON.stringify({ withRowContainment: without }, null, 1));
+  }
+  walls.sort((a, b) => a - b);
+  console.log(JSON.stringify({ nodes: NODES, wallP50: walls[Math.floor(walls.length / 2)]?.toFixed(1), wallP95: walls[Math.ceil(walls.length * 0.95) - 1]?.toFixed(1), walls: walls.map((w) => Math.round(w)), ...trace }, null, 1));
+  if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });
+} finally {
+  await browser.close();
+  await host.close();
+}

@@ -1,0 +1,262 @@
+import { BugError } from '../errors/app-error';
+import type { FleetNode } from '../../preload/contract/fleet';
+import { GramIndex } from './fleet-gram-index';
+import { assertNever, canPrefilter, columnMatch, normaliseText, tagToken } from './fleet-query';
+import type { ColumnField, ParsedFilter } from './fleet-query';
+
+// The quick filter as JS over a cached copy of a workspace's rows (the store worker's list
+// cache): the twin of `filterToSql`, matching exactly what the SQL matches.
+
+/**
+ * Per term of a ParsedFilter, the rows (by position in the FilterRowSet) an inventory term
+ * (`app:`, `product:`) selects: 1 for a node holding a matching entry. Entries for other terms
+ * are unused. Built by the list cache from `resolveInventoryTerm`.
+ */
+export type InventoryMembers = ReadonlyArray<Uint8Array | undefined>;
+
+/**
+ * The columns of one node the quick filter reads, as `filterToPredicate` tests them: build it with
+ * `toFilterRow`, which lower-cases the columns once so a keystroke does not.
+ */
+export interface FilterRow {
+  /** search_text as stored (already lower-cased by `buildSearchText`). */
+  searchText: string;
+  /** The columns below are ASCII-lower-cased (`asciiLower`), as LIKE compares them. */
+  name: string;
+  instanceId: string;
+  pingStatus: string;
+  platformType: string;
+  platformName: string;
+  agentVersion: string;
+  ipAddress: string;
+  accountId: string;
+  region: string;
+}
+
+/** A FilterRow from a node's columns and its stored search_text. */
+export function toFilterRow(
+  node: Pick<FleetNode, 'name' | 'instanceId' | 'pingStatus' | 'platformType' | 'platformName' | 'agentVersion' | 'ipAddress' | 'accountId' | 'region'>,
+  searchText: string,
+): FilterRow {
+  return {
+    searchText,
+    name: asciiLower(node.name),
+    instanceId: asciiLower(node.instanceId),
+    pingStatus: node.pingStatus,
+    platformType: asciiLower(node.platformType),
+    platformName: asciiLower(node.platformName),
+    agentVersion: asciiLower(node.agentVersion),
+    ipAddress: asciiLower(node.ipAddress),
+    accountId: asciiLower(node.accountId),
+    region: asciiLower(node.region),
+  };
+}
+
+/** The FilterRow key each column field reads. */
+const rowKey: Record<ColumnField, keyof FilterRow> = {
+  name: 'name',
+  id: 'instanceId',
+  agent: 'agentVersion',
+  ip: 'ipAddress',
+  account: 'accountId',
+  region: 'region',
+};
+
+/** A quick filter as JS: `test` decides a row; every row it accepts has `needle` in its searchText. */
+export interface FilterPredicate {
+  /** `position` (in the FilterRowSet the members were resolved for) is read by inventory terms only. */
+  test: (row: FilterRow, position?: number) => boolean;
+  /** The longest text every match's searchText contains, or null: lets a caller skip rows fast. */
+  needle: string | null;
+}
+
+/**
+ * The same terms as `filterToSql` as a JS test of one row, so the store worker can filter a cached
+ * copy of a workspace without a query per keystroke. Matches exactly what the SQL matches: LIKE
+ * folds ASCII letters only, and FilterRow columns are ASCII-lower-cased to compare.
+ */
+export function filterToPredicate(parsed: ParsedFilter, members: InventoryMembers = []): FilterPredicate {
+  const { checks, needle } = compileFilter(parsed, members);
+  return { test: (row, position = -1) => passes(row, position, checks), needle };
+}
+
+/** One term as data for `passes`: a test of one FilterRow field. */
+interface Check {
+  op: 'has' | 'starts' | 'equals' | 'oneOf' | 'member';
+  key: keyof FilterRow;
+  value: string;
+  values: readonly string[];
+  /** For 'member': 1 at the positions of the rows the term selects. */
+  members: Uint8Array;
+  negated: boolean;
+}
+
+const noMembers = new Uint8Array(0);
+
+// Terms become data for one module-level loop rather than closures made per keystroke: the loop is
+// optimised once and stays fast, where fresh closures would start cold on every keystroke.
+function compileFilter(parsed: ParsedFilter, members: InventoryMembers): { checks: Check[]; needle: string | null } {
+  let needle: string | null = null;
+  // A positive term whose matches all hold `text` in their search text offers it as the needle.
+  const offer = (term: { negated: boolean }, text: string): void => {
+    if (!term.negated && (needle === null || text.length > needle.length)) needle = text;
+  };
+  const check = (op: Check['op'], key: keyof FilterRow, value: string, negated: boolean, values: readonly string[] = []): Check => ({
+    op,
+    key,
+    value,
+    values,
+    members: noMembers,
+    negated,
+  });
+  const checks = parsed.terms.map((term, index): Check => {
+    switch (term.kind) {
+      case 'text': {
+        const text = normaliseText(term.value);
+        offer(term, text);
+        return check('has', 'searchText', text, term.negated);
+      }
+      case 'column': {
+        // The column is in search_text too, where printable ASCII lower-cases the same way.
+        if (columnMatch[term.field].inSearchText && canPrefilter(term)) offer(term, normaliseText(term.value));
+        return check(columnMatch[term.field].prefix ? 'starts' : 'has', rowKey[term.field], asciiLower(term.value), term.negated);
+      }
+      case 'ping':
+        return check('oneOf', 'pingStatus', '', term.negated, term.statuses);
+      case 'platform-type':
+        offer(term, normaliseText(term.platformType));
+        return check('equals', 'platformType', asciiLower(term.platformType), term.negated);
+      case 'platform-name':
+        if (canPrefilter(term)) offer(term, normaliseText(term.value));
+        return check('has', 'platformName', asciiLower(term.value), term.negated);
+      case 'tag': {
+        const token = tagToken(term.key, term.value);
+        offer(term, token);
+        return check('has', 'searchText', token, term.negated);
+      }
+      case 'app':
+      case 'product': {
+        const set = members[index];
+        if (!set) throw new BugError(`The ${term.kind}: term was not resolved against the inventory.`);
+        return { ...check('member', 'searchText', '', term.negated), members: set };
+      }
+      default:
+        return assertNever(term);
+    }
+  });
+  return { checks, needle };
+}
+
+function passes(row: FilterRow, position: number, checks: readonly Check[]): boolean {
+  for (let i = 0; i < checks.length; i += 1) {
+    const c = checks[i]!;
+    const field = row[c.key];
+    let ok: boolean;
+    switch (c.op) {
+      case 'has':
+        ok = field.includes(c.value);
+        break;
+      case 'starts':
+        ok = field.startsWith(c.value);
+        break;
+      case 'equals':
+        ok = field === c.value;
+        break;
+      case 'member':
+        ok = c.members[position] === 1;
+        break;
+      default:
+        ok = c.values.includes(field);
+    }
+    if (ok === c.negated) return false;
+  }
+  return true;
+}
+
+/**
+ * FilterRows the quick filter runs over keystroke after keystroke (the store worker's copy of a
+ * workspace), with a GramIndex of their search texts kept in step with every put: a keystroke
+ * reads the text of only the rows that hold every character pair of its needle, and none at all
+ * for a needle of one or two characters. Writes between keystrokes (a sync re-tagging nodes)
+ * update the rows they touch and leave nothing to rebuild.
+ */
+export class FilterRowSet {
+  private readonly rows: FilterRow[] = [];
+  private readonly grams = new GramIndex();
+  private readonly pingCounts = new Map<string, number>();
+
+  /** How many rows the set holds. */
+  get length(): number {
+    return this.rows.length;
+  }
+
+  /** The row at a position. */
+  at(position: number): FilterRow | undefined {
+    return this.rows[position];
+  }
+
+  /** How many rows have each ping status (kept in step with put, so the summary counts nothing). */
+  countByPing(): ReadonlyMap<string, number> {
+    return this.pingCounts;
+  }
+
+  /** Replaces the row at `position`, or appends when it is undefined; returns the row's position. */
+  put(position: number | undefined, row: FilterRow): number {
+    const at = position ?? this.rows.length;
+    const before = this.rows[at];
+    if (before) this.pingCounts.set(before.pingStatus, (this.pingCounts.get(before.pingStatus) ?? 0) - 1);
+    this.pingCounts.set(row.pingStatus, (this.pingCounts.get(row.pingStatus) ?? 0) + 1);
+    if (!before) {
+      this.grams.add(at, row.searchText);
+    } else if (before.searchText !== row.searchText) {
+      this.grams.remove(at, before.searchText);
+      this.grams.add(at, row.searchText);
+    }
+    this.rows[at] = row;
+    return at;
+  }
+
+  /** Which rows (by position) the filter selects, and how many; `members` answers its inventory terms. */
+  match(parsed: ParsedFilter, members: InventoryMembers = []): { matched: Uint8Array; total: number } {
+    const matched = new Uint8Array(this.rows.length);
+    let total = 0;
+    if (parsed.terms.length === 0) return { matched: matched.fill(1), total: this.rows.length };
+    const { checks, needle } = compileFilter(parsed, members);
+    const { rows } = this;
+    if (needle) {
+      // The needle is tested here: a filter of that one word needs no other test.
+      const rest = checks.filter((c) => !(c.op === 'has' && c.key === 'searchText' && c.value === needle && !c.negated));
+      const { bits, exact } = this.grams.candidates(needle);
+      for (let w = 0; w < bits.length; w += 1) {
+        let word = bits[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          word ^= low;
+          const i = w * 32 + 31 - Math.clz32(low);
+          const row = rows[i]!;
+          if ((exact || row.searchText.includes(needle)) && (rest.length === 0 || passes(row, i, rest))) {
+            matched[i] = 1;
+            total += 1;
+          }
+        }
+      }
+    } else {
+      for (let i = 0; i < rows.length; i += 1) {
+        if (passes(rows[i]!, i, checks)) {
+          matched[i] = 1;
+          total += 1;
+        }
+      }
+    }
+    return { matched, total };
+  }
+}
+
+const asciiUpper = /[A-Z]/;
+
+/** Lower-cases ASCII letters only, as SQLite's LIKE and NOCASE fold them. */
+export function asciiLower(value: string): string {
+  // Most values are already lower-case: skip the copy for them.
+  return asciiUpper.test(value) ? value.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : value;
+}
+
