@@ -21,9 +21,16 @@ export interface LicenceCsvRow {
   input: LicenceInput;
 }
 
+/** Which parts of a licence the file sets; an update changes only these and keeps the rest. */
+export interface LicenceCsvColumns {
+  /** The header names match_kind, match or publisher: the counting rule is the row's. */
+  match: boolean;
+  note: boolean;
+}
+
 /** A file read: its good rows and rejected lines, or why the whole file was refused. */
 export type LicenceCsvReading =
-  | { ok: true; rows: LicenceCsvRow[]; rejected: CsvRowProblem[]; rowCount: number }
+  | { ok: true; rows: LicenceCsvRow[]; rejected: CsvRowProblem[]; rowCount: number; sets: LicenceCsvColumns }
   | { ok: false; problem: CsvFileProblem };
 
 const headerHelp = 'The first line must be the header: product,owned[,match_kind][,match][,publisher][,note].';
@@ -60,6 +67,14 @@ function checkText(text: string): LicenceCsvReading | null {
     return refuse('not-utf8', '', 'The file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8" and import it again.');
   }
   return null;
+}
+
+// The export guards operator text that a spreadsheet would run as a formula with one leading
+// apostrophe (renderer/src/lib/csv.ts); reading it back drops exactly that one.
+const GUARDED_FORMULA = /^'[=+\-@\t\r]/;
+
+function unguard(value: string): string {
+  return GUARDED_FORMULA.test(value) ? value.slice(1) : value;
 }
 
 function headerKey(field: string): string {
@@ -122,6 +137,9 @@ function checkRow(get: (column: Column) => string): RowCheck {
     return { ok: true, input: { product, owned, match: { kind: 'product', product: counted }, note } };
   }
   if (!match) return fail('missing-match', '', 'match_kind name needs a match: part of the application name, e.g. "SQL Server".');
+  if ([...match].length < licenceLimits.nameMatchMin) {
+    return fail('match-too-short', match, `The name match "${match}" is too short; use at least ${licenceLimits.nameMatchMin} characters of the application name.`);
+  }
   if (tooLong(match, licenceLimits.matchLength)) return fail('match-too-long', match, `The match is longer than ${licenceLimits.matchLength} characters.`);
   return { ok: true, input: { product, owned, match: { kind: 'name', name: match, publisher }, note } };
 }
@@ -156,7 +174,7 @@ export function readLicenceCsv(text: string): LicenceCsvReading {
     }
     const checked = checkRow((column) => {
       const index = columns.get(column);
-      return index === undefined ? '' : (record.fields[index] ?? '');
+      return index === undefined ? '' : unguard(record.fields[index] ?? '');
     });
     if (!checked.ok) {
       reject(checked.code, checked.value, checked.message);
@@ -171,5 +189,6 @@ export function readLicenceCsv(text: string): LicenceCsvReading {
     firstLineOf.set(key, record.line);
     rows.push({ line: record.line, input: checked.input });
   }
-  return { ok: true, rows, rejected, rowCount: data.length };
+  const sets = { match: columns.has('match_kind') || columns.has('match') || columns.has('publisher'), note: columns.has('note') };
+  return { ok: true, rows, rejected, rowCount: data.length, sets };
 }

@@ -105,8 +105,3 @@ export function parseCsv(text: string): CsvRecord[] {
   }
   return records;
 }
-
-/** One CSV field as RFC 4180 writes it: quoted only when it must be. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}

@@ -20,7 +20,8 @@ const fileSchema = z.object({
   format: z.literal(fileMarker),
   version: z.number().int().min(1),
   savedAt: z.number(),
-  licences: z.array(licenceSchema).max(licenceLimits.maxLicences),
+  // Records are checked one by one (decode), so one bad record does not cost the others.
+  licences: z.array(z.unknown()).max(licenceLimits.maxLicences),
 });
 
 /** What loading found. */
@@ -40,15 +41,45 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function moveAside(file: string, reason: LicenceFileRecovery['reason'], at: number): Promise<string> {
-  const base = `${file}.${reason === 'corrupt' ? 'corrupt' : 'newer'}-${stampOf(at)}`;
+  const base = `${file}.${reason === 'newer-than-app' ? 'newer' : 'corrupt'}-${stampOf(at)}`;
   let target = base;
   for (let n = 1; await exists(target); n += 1) target = `${base}-${n}`;
   await rename(file, target);
   return target;
 }
 
+type Skipped = LicenceFileRecovery['skipped'][number];
+type Decoded = { licences: Licence[]; skipped: Skipped[] } | { reason: 'corrupt' | 'newer-than-app'; detail: string };
+
+/** The good records, and why each other one was left out (unreadable, or a product or id seen before). */
+function readRecords(records: readonly unknown[]): { licences: Licence[]; skipped: Skipped[] } {
+  const licences: Licence[] = [];
+  const skipped: Skipped[] = [];
+  const ids = new Set<string>();
+  const products = new Set<string>();
+  for (const [index, record] of records.entries()) {
+    const named = typeof record === 'object' && record !== null ? (record as { product?: unknown }).product : undefined;
+    const product = typeof named === 'string' ? named.slice(0, licenceLimits.productLength) : '';
+    const parsed = licenceSchema.safeParse(record);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      skipped.push({ record: index + 1, product, detail: issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'unknown shape' });
+      continue;
+    }
+    const key = parsed.data.product.trim().toLowerCase();
+    if (ids.has(parsed.data.id) || products.has(key)) {
+      skipped.push({ record: index + 1, product, detail: ids.has(parsed.data.id) ? `id ${parsed.data.id} appears twice` : 'product appears twice' });
+      continue;
+    }
+    ids.add(parsed.data.id);
+    products.add(key);
+    licences.push(parsed.data);
+  }
+  return { licences, skipped };
+}
+
 /** Why the text is not a licence file we can use, or the licences in it. */
-function decode(text: string): { licences: Licence[] } | { reason: LicenceFileRecovery['reason']; detail: string } {
+function decode(text: string): Decoded {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -64,7 +95,7 @@ function decode(text: string): { licences: Licence[] } | { reason: LicenceFileRe
     const issue = parsed.error.issues[0];
     return { reason: 'corrupt', detail: `not a licence file (${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'unknown shape'})` };
   }
-  return { licences: parsed.data.licences };
+  return readRecords(parsed.data.licences);
 }
 
 /** Reads and writes one licences.json; callers serialise writes (LicenceService does). */
@@ -90,10 +121,18 @@ export class LicenceFile {
       });
     }
     const decoded = decode(text);
-    if ('licences' in decoded) return { licences: decoded.licences, recovery: null };
+    if ('licences' in decoded && decoded.skipped.length === 0) return { licences: decoded.licences, recovery: null };
     const at = this.now();
-    const movedTo = await moveAside(this.path, decoded.reason, at);
-    return { licences: [], recovery: { reason: decoded.reason, movedTo, detail: decoded.detail, at } };
+    if (!('licences' in decoded)) {
+      const movedTo = await moveAside(this.path, decoded.reason, at);
+      return { licences: [], recovery: { reason: decoded.reason, movedTo, detail: decoded.detail, at, skipped: [] } };
+    }
+    // The whole file goes aside as it was (the skipped records are still in it), and the good
+    // records are written back at once, so a restart before the next change still finds them.
+    const movedTo = await moveAside(this.path, 'records-skipped', at);
+    await this.save(decoded.licences);
+    const detail = `${decoded.skipped.length} of ${decoded.skipped.length + decoded.licences.length} records unreadable`;
+    return { licences: decoded.licences, recovery: { reason: 'records-skipped', movedTo, detail, at, skipped: decoded.skipped } };
   }
 
   /** Replaces the file with `licences`, atomically. */

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { InventoryNodeHit } from '../../preload/contract/inventory';
-import type { LicenceMatch, LicenceProduct } from '../../preload/contract/licences';
+import { licenceLimits, type LicenceMatch, type LicenceProduct } from '../../preload/contract/licences';
 import { ValidationError } from '../errors/app-error';
 import { prepareCached } from '../store/statement-cache';
 
@@ -9,9 +9,9 @@ import { prepareCached } from '../store/statement-cache';
  * terms a licence counts, and the distinct nodes in the chosen workspaces that have one.
  *
  * Terms are a few thousand even on a 1.5 M-row cache, so they are matched here in one pass (the
- * same case folding for counting and listing), and each matched term's nodes are read once by the
- * rows-by-term index however many licences share it: one SQL query per licence was 12 ms a
- * licence on 10,000 nodes, too slow for a table of a few hundred.
+ * same case folding for counting and listing); the nodes are then counted in SQL through the
+ * rows-by-term index, once per distinct rule, so no node list crosses into JavaScript. A name
+ * match needs at least licenceLimits.nameMatchMin characters: "a" would match nearly every term.
  */
 
 interface ApplicationTerm {
@@ -35,7 +35,10 @@ function matchingTerms(terms: readonly ApplicationTerm[], match: LicenceMatch): 
     const product = match.product.toLowerCase();
     return terms.filter((t) => t.product === product).map((t) => t.id);
   }
-  const name = match.name.toLowerCase();
+  const name = match.name.trim().toLowerCase();
+  if ([...name].length < licenceLimits.nameMatchMin) {
+    throw new ValidationError(`The name match "${match.name}" is too short; use at least ${licenceLimits.nameMatchMin} characters of the application name.`);
+  }
   const publisher = match.publisher.toLowerCase();
   return terms.filter((t) => t.name.includes(name) && (!publisher || t.publisher.includes(publisher))).map((t) => t.id);
 }
@@ -45,44 +48,38 @@ function workspacesParam(workspaceIds: unknown): string {
   return JSON.stringify(workspaceIds);
 }
 
-/** Distinct nodes with a matching application, per licence, in the order given. */
-function usage(db: Database, params: { workspaceIds: string[]; matches: LicenceMatch[] }): number[] {
-  const workspaceIds = workspacesParam(params.workspaceIds);
-  const terms = applicationTerms(db);
-  const termsOf = params.matches.map((match) => matchingTerms(terms, match));
-  const inWorkspaces = new Set(
-    prepareCached(db, 'SELECT node_id FROM inventory_nodes WHERE workspace_id IN (SELECT value FROM json_each(@workspaceIds))')
-      .pluck()
-      .all({ workspaceIds }) as number[],
-  );
-  const nodesOfTerm = prepareCached(db, 'SELECT node_id FROM inventory_rows WHERE term_id = @termId').pluck();
-  const nodesByTerm = new Map<number, number[]>();
-  for (const ids of termsOf) {
-    for (const termId of ids) {
-      if (!nodesByTerm.has(termId)) nodesByTerm.set(termId, (nodesOfTerm.all({ termId }) as number[]).filter((n) => inWorkspaces.has(n)));
-    }
-  }
-  // Licences counted the same way (one product under two contract names) are counted once.
-  const counted = new Map<string, number>();
-  return params.matches.map((match, i) => {
-    const key = JSON.stringify(match.kind === 'product' ? [match.product.toLowerCase()] : [match.name.toLowerCase(), match.publisher.toLowerCase()]);
-    let count = counted.get(key);
-    if (count === undefined) {
-      const nodes = new Set<number>();
-      for (const termId of termsOf[i] ?? []) for (const node of nodesByTerm.get(termId) ?? []) nodes.add(node);
-      count = nodes.size;
-      counted.set(key, count);
-    }
-    return count;
-  });
-}
-
 const nodesOfTerms = `
   FROM inventory_rows r
   JOIN inventory_nodes s ON s.node_id = r.node_id
   JOIN inventory_terms t ON t.term_id = r.term_id
   WHERE r.term_id IN (SELECT value FROM json_each(@termIds))
     AND s.workspace_id IN (SELECT value FROM json_each(@workspaceIds))`;
+
+/** Counting needs no term columns: the rows-by-term index and the node's workspace answer it. */
+const countNodesOfTerms = `SELECT COUNT(DISTINCT r.node_id)
+  FROM inventory_rows r
+  JOIN inventory_nodes s ON s.node_id = r.node_id
+  WHERE r.term_id IN (SELECT value FROM json_each(@termIds))
+    AND s.workspace_id IN (SELECT value FROM json_each(@workspaceIds))`;
+
+/** Distinct nodes with a matching application, per licence, in the order given. */
+function usage(db: Database, params: { workspaceIds: string[]; matches: LicenceMatch[] }): number[] {
+  const workspaceIds = workspacesParam(params.workspaceIds);
+  const terms = applicationTerms(db);
+  const countOf = prepareCached(db, countNodesOfTerms).pluck();
+  // Licences counted the same way (one product under two contract names) are counted once.
+  const counted = new Map<string, number>();
+  return params.matches.map((match) => {
+    const key = JSON.stringify(match.kind === 'product' ? [match.product.toLowerCase()] : [match.name.toLowerCase(), match.publisher.toLowerCase()]);
+    let count = counted.get(key);
+    if (count === undefined) {
+      const termIds = matchingTerms(terms, match);
+      count = termIds.length === 0 ? 0 : (countOf.get({ termIds: JSON.stringify(termIds), workspaceIds }) as number);
+      counted.set(key, count);
+    }
+    return count;
+  });
+}
 
 /** The nodes behind one licence's used count, by workspace and instance id. */
 function nodes(
@@ -91,7 +88,7 @@ function nodes(
 ): { total: number; nodes: InventoryNodeHit[] } {
   const workspaceIds = workspacesParam(params.workspaceIds);
   const all = { termIds: JSON.stringify(matchingTerms(applicationTerms(db), params.match)), workspaceIds };
-  const total = prepareCached(db, `SELECT COUNT(DISTINCT r.node_id) ${nodesOfTerms}`).pluck().get(all) as number;
+  const total = prepareCached(db, countNodesOfTerms).pluck().get(all) as number;
   const rows = prepareCached(
     db,
     `SELECT s.workspace_id AS workspaceId, s.instance_id AS instanceId,

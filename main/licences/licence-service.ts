@@ -109,7 +109,14 @@ export class LicenceService {
         const at = indexOf.get(productKey(input.product));
         if (at !== undefined) {
           const old = next[at] as Licence;
-          next[at] = { ...input, id: old.id, updatedAt: this.now() };
+          // Only what the header names changes: a `product,owned` file keeps each rule and note.
+          next[at] = {
+            ...input,
+            match: reading.sets.match ? input.match : old.match,
+            note: reading.sets.note ? input.note : old.note,
+            id: old.id,
+            updatedAt: this.now(),
+          };
           updated += 1;
         } else if (next.length >= licenceLimits.maxLicences) {
           rejected.push({
@@ -156,7 +163,11 @@ export class LicenceService {
   private loaded(): Promise<State> {
     if (!this.state) {
       this.state = this.deps.file.load().then((loaded) => {
-        if (loaded.recovery) this.deps.log?.(`licences.json was unusable (${loaded.recovery.detail}); moved to ${loaded.recovery.movedTo}`);
+        const { recovery } = loaded;
+        if (recovery) {
+          const what = recovery.reason === 'records-skipped' ? `had unreadable records (${recovery.detail}); the rest were kept` : `was unusable (${recovery.detail})`;
+          this.deps.log?.(`licences.json ${what}; the file as it was is now ${recovery.movedTo}`);
+        }
         return loaded;
       });
       // A file that could not be read is tried again next time, not remembered as a failure.

@@ -7,6 +7,8 @@ import { workspaceIdSchema } from './workspaces';
 export const licenceLimits = {
   productLength: 200,
   matchLength: 200,
+  /** A shorter name match ("a") would count nearly every application on every node. */
+  nameMatchMin: 3,
   publisherLength: 200,
   noteLength: 1000,
   /** Larger than any seat count a licence agreement names; keeps the sums exact. */
@@ -28,7 +30,7 @@ export const licenceMatchSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('name'),
-      name: z.string().trim().min(1).max(licenceLimits.matchLength),
+      name: z.string().trim().min(licenceLimits.nameMatchMin, `Use at least ${licenceLimits.nameMatchMin} characters of the application name.`).max(licenceLimits.matchLength),
       /** Empty: any publisher. */
       publisher: z.string().trim().max(licenceLimits.publisherLength),
     })
@@ -60,12 +62,16 @@ export const licenceUsageSchema = licenceSchema.extend({
 });
 export type LicenceUsage = z.infer<typeof licenceUsageSchema>;
 
-/** Why licences.json was set aside at start-up; the operator is told where it went. */
+/**
+ * Why licences.json was set aside at start-up; the operator is told where it went. With
+ * 'records-skipped' the readable records were kept and `skipped` says which were left out and why.
+ */
 export const licenceFileRecoverySchema = z.object({
-  reason: z.enum(['corrupt', 'newer-than-app']),
+  reason: z.enum(['corrupt', 'newer-than-app', 'records-skipped']),
   movedTo: z.string(),
   detail: z.string(),
   at: z.number(),
+  skipped: z.array(z.object({ record: z.number().int(), product: z.string(), detail: z.string() })),
 });
 export type LicenceFileRecovery = z.infer<typeof licenceFileRecoverySchema>;
 
@@ -93,6 +99,7 @@ export const csvRowProblemSchema = z.object({
     'owned-too-large',
     'unknown-match-kind',
     'missing-match',
+    'match-too-short',
     'match-too-long',
     'publisher-needs-name-match',
     'publisher-too-long',

@@ -191,3 +191,104 @@ test('a corrupt licence file is set aside, never emptied, and the operator is to
   expect(readFileSync(movedTo, 'utf8')).toContain('"product":"Java 8"');
   await page.screenshot({ path: join(SCREENS, 'licences-recovered-dark.png') });
 });
+
+/** Starts an inventory sync and cancels it at once; resolves with the phase it ended in. */
+async function cancelledSync(workspaceId: string): Promise<string> {
+  let resolveEnd = (_phase: string): void => {};
+  const ended = new Promise<string>((resolve) => {
+    resolveEnd = resolve;
+  });
+  const unsubscribe = (host as TestHost).core.router.subscribe((channel, payload) => {
+    const progress = payload as InventorySyncProgress;
+    if (channel === 'inventory:sync-progressed' && ['succeeded', 'failed', 'cancelled'].includes(progress.phase)) resolveEnd(progress.phase);
+  });
+  try {
+    await core('inventory:start-sync', { workspaceId });
+    await core('inventory:cancel-sync', { workspaceId });
+    return await ended;
+  } finally {
+    unsubscribe();
+  }
+}
+
+test('bad records, a failed refresh, Escape and a failed delete never cost the operator their work', async ({ page }) => {
+  dataDir = mkdtempSync(join(tmpdir(), 'capstan-e2e-licences-'));
+  const file = join(dataDir, 'licences.json');
+  const record = (id: string, product: string, owned: number) => ({ id, product, owned, match: { kind: 'product', product: 'Java 8' }, note: '', updatedAt: 1 });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'capstan.licences',
+      version: 1,
+      savedAt: 1,
+      licences: [record('lic-00000000-java8', 'Java 8', 5), record('lic-00000000-broken', 'Broken', 2.5), record('lic-00000000-other', 'Other', 3)],
+    }),
+  );
+  host = await startTestHost({ nodes: FLEET_SIZE, seed: 7, userDataDir: dataDir });
+  await openLicences(page, 'dark');
+
+  // The readable records stay; the banner says how many were skipped and why.
+  const recovery = page.getByTestId('licences-recovery');
+  await expect(recovery).toContainText('1 licence record in the file could not be read and was skipped; the other 2 were kept.');
+  await expect(recovery.getByTestId('licences-recovery-skipped')).toContainText('Record 2 (Broken): owned:');
+  await expect(row(page, 'Java 8')).toBeVisible();
+  await expect(row(page, 'Other')).toBeVisible();
+
+  // The inventory note follows sync progress: opened before the first sync ends, it updates when it does.
+  const workspaceId = await syncInventory();
+  await expect(page.getByTestId('licences-inventory-note')).toContainText('Inventory synced');
+  const counted = await core<LicenceList>('licences:list-licences', { workspaceIds: [workspaceId] });
+  const java8Used = counted.licences.find((l) => l.product === 'Java 8')?.used ?? 0;
+  expect(java8Used).toBeGreaterThan(0);
+  await expect(row(page, 'Java 8').getByTestId('licence-used')).toHaveText(java8Used.toLocaleString('en'));
+  await page.screenshot({ path: join(SCREENS, 'licences-records-skipped-dark.png') });
+
+  // Escape with nothing changed closes the form; with a change it asks first.
+  await row(page, 'Java 8').getByTestId('licence-edit').click();
+  const form = page.getByTestId('licence-form');
+  await form.getByLabel('Owned').press('Escape');
+  await expect(form).toBeHidden();
+  await row(page, 'Java 8').getByTestId('licence-edit').click();
+  await form.getByLabel('Owned').fill('7');
+  await form.getByLabel('Owned').press('Escape');
+  await expect(form.getByTestId('licence-discard-ask')).toContainText('Discard your changes?');
+  await page.screenshot({ path: join(SCREENS, 'licences-discard-ask-dark.png') });
+  await form.getByTestId('licence-keep-editing').click();
+  await expect(form.getByTestId('licence-discard-ask')).toBeHidden();
+  await expect(form.getByLabel('Owned')).toHaveValue('7');
+
+  // A field's message is the one its aria-describedby names.
+  const picker = form.getByTestId('licence-form-product-picker');
+  await picker.selectOption('');
+  await form.getByTestId('licence-save').click();
+  const describedBy = (await picker.getAttribute('aria-describedby')) ?? 'none';
+  await expect(page.locator(`[id="${describedBy}"]`)).toHaveText('Choose the product whose nodes are counted.');
+  await picker.selectOption('Java 8');
+
+  // A refresh that fails (after a cancelled sync, which recounts too) leaves the table and the form.
+  await page.evaluate(() => {
+    const licences = (window as unknown as { capstan: { licences: { listLicences: unknown } } }).capstan.licences;
+    licences.listLicences = () =>
+      Promise.resolve({ ok: false, error: { code: 'StoreBusy', message: 'The cache is busy.', kind: 'store', retryable: true } });
+  });
+  expect(await cancelledSync(workspaceId)).toBe('cancelled');
+  const failed = page.getByTestId('licences-error');
+  await expect(failed).toContainText('The licences could not be refreshed');
+  await expect(failed).toContainText('StoreBusy');
+  await expect(form.getByLabel('Owned')).toHaveValue('7');
+  await expect(row(page, 'Other')).toBeVisible();
+  await page.screenshot({ path: join(SCREENS, 'licences-refresh-failed-dark.png') });
+  await form.getByTestId('licence-cancel').click();
+  await expect(form).toBeHidden();
+
+  // A delete that cannot be saved says so under its row, with the code, and the row stays.
+  rmSync(file);
+  mkdirSync(join(file, 'inside'), { recursive: true });
+  await row(page, 'Other').getByTestId('licence-delete').click();
+  await row(page, 'Other').getByTestId('licence-delete-confirm').click();
+  const deleteFailed = page.getByTestId('licence-delete-failed');
+  await expect(deleteFailed).toContainText('Other was not deleted.');
+  await expect(deleteFailed).toContainText('LicenceFileNotSaved');
+  await expect(row(page, 'Other')).toBeVisible();
+  await page.screenshot({ path: join(SCREENS, 'licences-delete-failed-dark.png') });
+});

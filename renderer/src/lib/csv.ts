@@ -26,8 +26,11 @@ export function buildCsv(header: readonly string[], rows: ReadonlyArray<readonly
   return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }
 
-/** `capstan-inventory-java-2026-11-27.csv`: the subject made file-name safe, the local date. */
-export function csvFileName(subject: string, date: Date): string {
+/**
+ * `capstan-inventory-java-2026-11-27.csv`: the subject made file-name safe, the local date; `kind`
+ * names the screen exporting (`capstan-licences-…`).
+ */
+export function csvFileName(subject: string, date: Date, kind = 'inventory'): string {
   const slug = subject
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -37,7 +40,7 @@ export function csvFileName(subject: string, date: Date): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-  return `capstan-inventory-${slug ? `${slug}-` : ''}${day}.csv`;
+  return `capstan-${kind}-${slug ? `${slug}-` : ''}${day}.csv`;
 }
 
 /** Hands a CSV to the browser as a download (a Blob URL and a temporary `<a download>`). */

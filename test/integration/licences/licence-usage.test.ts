@@ -106,7 +106,7 @@ const matches: Array<[string, LicenceMatch]> = [
   ['name "Java" by Oracle', { kind: 'name', name: 'Java', publisher: 'oracle' }],
   ['name "nginx"', { kind: 'name', name: 'NGINX', publisher: '' }],
   ['a product nobody has', { kind: 'product', product: 'Java 99' }],
-  ['name with LIKE wildcards taken as text', { kind: 'name', name: '%_', publisher: '' }],
+  ['name with LIKE wildcards taken as text', { kind: 'name', name: '%_%', publisher: '' }],
 ];
 
 describe('licence usage over the inventory cache', () => {
@@ -125,6 +125,14 @@ describe('licence usage over the inventory cache', () => {
     const counts = await store.run('licences', 'usage', { workspaceIds: ['training'], matches: [java8, corretto, { ...java8, product: 'JAVA 8' }, corretto] });
     const expected = [bruteForce(fleet, java8).size, bruteForce(fleet, corretto).size];
     expect(counts).toEqual([expected[0], expected[1], expected[0], expected[1]]);
+  });
+
+  it('refuses a name match shorter than 3 characters instead of counting nearly every node', async () => {
+    const everything: LicenceMatch = { kind: 'name', name: 'a', publisher: '' };
+    await expect(store.run('licences', 'usage', { workspaceIds: ['training'], matches: [everything] })).rejects.toMatchObject({
+      kind: 'validation',
+      message: expect.stringMatching(/at least 3 characters/),
+    });
   });
 
   it('counts each chosen workspace, and only those', async () => {

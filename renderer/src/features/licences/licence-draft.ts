@@ -4,6 +4,8 @@ import type { Licence, LicenceInput } from '../../../../preload/contract/licence
 // checks again, so a drift here shows up as a server message, never as a bad record.
 const PRODUCT_MAX = 200;
 const MATCH_MAX = 200;
+/** licenceLimits.nameMatchMin: a shorter name part would count nearly every application. */
+const NAME_MIN = 3;
 const PUBLISHER_MAX = 200;
 const NOTE_MAX = 1000;
 const OWNED_MAX = 10_000_000;
@@ -23,6 +25,12 @@ export type DraftField = 'product' | 'owned' | 'matchProduct' | 'name' | 'publis
 
 /** Per field, the i18n key (under licences.form.errors) of what to fix. */
 export type DraftErrors = Partial<Record<DraftField, string>>;
+
+/** True when the operator has changed something since the form opened (so closing it would lose work). */
+export function draftChanged(draft: LicenceDraft, licence?: Licence): boolean {
+  const start = draftOf(licence);
+  return (Object.keys(start) as Array<keyof LicenceDraft>).some((key) => draft[key] !== start[key]);
+}
 
 /** An empty draft, or the licence's values to edit. */
 export function draftOf(licence?: Licence): LicenceDraft {
@@ -67,6 +75,7 @@ export function checkDraft(draft: LicenceDraft, others: readonly Licence[], edit
     else if (length(matchProduct) > PRODUCT_MAX) errors.matchProduct = 'productTooLong';
   } else {
     if (!name) errors.name = 'nameRequired';
+    else if (length(name) < NAME_MIN) errors.name = 'nameTooShort';
     else if (length(name) > MATCH_MAX) errors.name = 'nameTooLong';
     if (length(publisher) > PUBLISHER_MAX) errors.publisher = 'publisherTooLong';
   }

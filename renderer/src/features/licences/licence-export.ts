@@ -1,5 +1,5 @@
 import type { LicenceUsage } from '../../../../preload/contract/licences';
-import { buildCsv, downloadCsv } from '../../lib/csv';
+import { buildCsv, csvFileName, downloadCsv } from '../../lib/csv';
 
 /** Same columns as the import reads (plus used and difference, which it skips), so an export imports again. */
 const header = ['product', 'owned', 'used', 'difference', 'match_kind', 'match', 'publisher', 'note'] as const;
@@ -21,20 +21,8 @@ export function licencesCsv(licences: readonly LicenceUsage[]): string {
   );
 }
 
-/** `capstan-licences-training-fleet-2026-11-27.csv`, in local time. */
-export function licencesFileName(workspaceLabel: string, date: Date): string {
-  const slug = workspaceLabel
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-  return `capstan-licences-${slug ? `${slug}-` : ''}${day}.csv`;
-}
-
 /** Downloads the licence table as a CSV file. */
 export function exportLicences(licences: readonly LicenceUsage[], workspaceLabel: string): void {
-  downloadCsv(licencesFileName(workspaceLabel, new Date()), licencesCsv(licences));
+  // `capstan-licences-training-fleet-2026-11-27.csv`, in local time.
+  downloadCsv(csvFileName(workspaceLabel, new Date(), 'licences'), licencesCsv(licences));
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Licence, LicenceInput, LicenceProduct } from '../../../../preload/contract/licences';
 import { errorInfoOf } from '../../lib/api';
 import { ErrorDetail } from '../fleet/fleet-states';
-import { checkDraft, draftOf, type DraftErrors, type DraftField, type LicenceDraft } from './licence-draft';
+import { checkDraft, draftChanged, draftOf, type DraftErrors, type DraftField, type LicenceDraft } from './licence-draft';
 
 interface LicenceFormProps {
   /** The licence being edited; absent when adding one. */
@@ -47,6 +47,10 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
   const [draft, setDraft] = useState<LicenceDraft>(() => draftOf(licence));
   const [errors, setErrors] = useState<DraftErrors>({});
   const [failure, setFailure] = useState<unknown>(null);
+  // Escape with unsaved changes asks first; only Cancel (or "Discard" here) throws a draft away.
+  const [askDiscard, setAskDiscard] = useState(false);
+  /** One id scheme for every field: the input is `${ids}-${field}`, its message `${ids}-${field}-error`. */
+  const fieldId = (field: DraftField | 'kind'): string => `${ids}-${field}`;
   const set = (patch: Partial<LicenceDraft>, cleared: DraftField[]): void => {
     setDraft((old) => ({ ...old, ...patch }));
     setErrors((old) => {
@@ -57,7 +61,7 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
   };
   const message = (field: DraftField): string | undefined => (errors[field] ? t(`licences.form.errors.${errors[field]}`) : undefined);
   const describedBy = (field: DraftField): { 'aria-invalid'?: true; 'aria-describedby'?: string } =>
-    errors[field] ? { 'aria-invalid': true, 'aria-describedby': `${ids}-${field}-error` } : {};
+    errors[field] ? { 'aria-invalid': true, 'aria-describedby': `${fieldId(field)}-error` } : {};
 
   const submit = async (): Promise<void> => {
     const checked = checkDraft(draft, others, licence?.id ?? null);
@@ -86,12 +90,16 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
         void submit();
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') onCancel();
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        if (askDiscard) setAskDiscard(false);
+        else if (draftChanged(draft, licence)) setAskDiscard(true);
+        else onCancel();
       }}
     >
-      <Field id={`${ids}-product`} label={t('licences.form.product')} error={message('product')}>
+      <Field id={fieldId('product')} label={t('licences.form.product')} error={message('product')}>
         <input
-          id={`${ids}-product`}
+          id={fieldId('product')}
           className="licence-form__input"
           value={draft.product}
           maxLength={400}
@@ -101,9 +109,9 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
           {...describedBy('product')}
         />
       </Field>
-      <Field id={`${ids}-owned`} label={t('licences.form.owned')} error={message('owned')} size="narrow">
+      <Field id={fieldId('owned')} label={t('licences.form.owned')} error={message('owned')} size="narrow">
         <input
-          id={`${ids}-owned`}
+          id={fieldId('owned')}
           className="licence-form__input licence-form__input--num num"
           value={draft.owned}
           inputMode="numeric"
@@ -113,9 +121,9 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
           {...describedBy('owned')}
         />
       </Field>
-      <Field id={`${ids}-kind`} label={t('licences.form.countBy')} error={undefined}>
+      <Field id={fieldId('kind')} label={t('licences.form.countBy')} error={undefined}>
         <select
-          id={`${ids}-kind`}
+          id={fieldId('kind')}
           className="licence-form__input"
           value={draft.kind}
           onChange={(e) => set({ kind: e.target.value === 'name' ? 'name' : 'product' }, ['matchProduct', 'name', 'publisher'])}
@@ -125,9 +133,9 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
         </select>
       </Field>
       {draft.kind === 'product' ? (
-        <Field id={`${ids}-match-product`} label={t('licences.form.matchProduct')} error={message('matchProduct')} size="wide">
+        <Field id={fieldId('matchProduct')} label={t('licences.form.matchProduct')} error={message('matchProduct')} size="wide">
           <select
-            id={`${ids}-match-product`}
+            id={fieldId('matchProduct')}
             className="licence-form__input"
             value={draft.matchProduct}
             data-testid="licence-form-product-picker"
@@ -150,9 +158,9 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
         </Field>
       ) : (
         <>
-          <Field id={`${ids}-name`} label={t('licences.form.nameContains')} error={message('name')}>
+          <Field id={fieldId('name')} label={t('licences.form.nameContains')} error={message('name')}>
             <input
-              id={`${ids}-name`}
+              id={fieldId('name')}
               className="licence-form__input"
               value={draft.name}
               maxLength={400}
@@ -161,9 +169,9 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
               {...describedBy('name')}
             />
           </Field>
-          <Field id={`${ids}-publisher`} label={t('licences.form.publisherContains')} error={message('publisher')}>
+          <Field id={fieldId('publisher')} label={t('licences.form.publisherContains')} error={message('publisher')}>
             <input
-              id={`${ids}-publisher`}
+              id={fieldId('publisher')}
               className="licence-form__input"
               value={draft.publisher}
               maxLength={400}
@@ -174,9 +182,9 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
           </Field>
         </>
       )}
-      <Field id={`${ids}-note`} label={t('licences.form.note')} error={message('note')} size="wide">
+      <Field id={fieldId('note')} label={t('licences.form.note')} error={message('note')} size="wide">
         <input
-          id={`${ids}-note`}
+          id={fieldId('note')}
           className="licence-form__input"
           value={draft.note}
           maxLength={2000}
@@ -189,9 +197,20 @@ export function LicenceForm({ licence, others, products, productsLoading, saving
         <button type="submit" className="button button--primary button--small" disabled={saving} data-testid="licence-save">
           {saving ? t('licences.form.saving') : t('licences.form.save')}
         </button>
-        <button type="button" className="button button--small" onClick={onCancel}>
+        <button type="button" className="button button--small" onClick={onCancel} data-testid="licence-cancel">
           {t('common.cancel')}
         </button>
+        {askDiscard ? (
+          <span className="licence-confirm" role="alertdialog" aria-label={t('licences.form.discardQuestion')} data-testid="licence-discard-ask">
+            <span className="licence-confirm__text">{t('licences.form.discardQuestion')}</span>
+            <button type="button" className="button button--small button--danger" onClick={onCancel} data-testid="licence-discard">
+              {t('licences.form.discard')}
+            </button>
+            <button type="button" className="button button--small" autoFocus onClick={() => setAskDiscard(false)} data-testid="licence-keep-editing">
+              {t('licences.form.keepEditing')}
+            </button>
+          </span>
+        ) : null}
       </div>
       {failure ? (
         <div className="banner banner--error licence-form__failure" role="alert">

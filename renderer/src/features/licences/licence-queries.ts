@@ -43,14 +43,17 @@ export function useLicenceMutations() {
   return { save, remove, importCsv };
 }
 
-/** Used counts follow the inventory: re-read them when a sync of a shown workspace finishes. */
+// A cancelled or failed sync may still have written some nodes' inventory before it stopped.
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Used counts follow the inventory: re-read them when a sync of a shown workspace ends, however it ends. */
 export function useRecountOnSync(workspaceIds: string[]): void {
   const client = useQueryClient();
   const key = workspaceIds.join('\u0000');
   useEffect(
     () =>
       bridge().inventory.onSyncProgressed((progress) => {
-        if (progress.phase === 'succeeded' && key.split('\u0000').includes(progress.workspaceId)) {
+        if (FINISHED.has(progress.phase) && key.split('\u0000').includes(progress.workspaceId)) {
           void client.invalidateQueries({ queryKey: ROOT });
         }
       }),

@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LicenceInput, LicenceProduct, LicenceUsage } from '../../../../preload/contract/licences';
+import { errorInfoOf } from '../../lib/api';
+import { ErrorDetail } from '../fleet/fleet-states';
 import { LicenceForm } from './licence-form';
 
 interface LicenceTableProps {
@@ -61,6 +63,18 @@ export function LicenceTable(props: LicenceTableProps) {
   const { t, i18n } = useTranslation();
   const { licences, editing, selectedId, onEdit, onSave, onDelete, onShowNodes } = props;
   const [confirming, setConfirming] = useState<string | null>(null);
+  // The licence whose delete failed, and why: shown under its row until another delete or a dismiss.
+  const [deleteFailure, setDeleteFailure] = useState<{ id: string; error: unknown } | null>(null);
+  const remove = (id: string): void => {
+    setDeleteFailure(null);
+    onDelete(id).then(
+      () => setConfirming(null),
+      (error: unknown) => {
+        setConfirming(null);
+        setDeleteFailure({ id, error });
+      },
+    );
+  };
   const number = new Intl.NumberFormat(i18n.resolvedLanguage ?? 'en');
   const form = (id: string | undefined) => (
     <tr key={id ?? 'new'} className="licence-table__form-row">
@@ -98,72 +112,86 @@ export function LicenceTable(props: LicenceTableProps) {
           editing === licence.id ? (
             form(licence.id)
           ) : (
-            <tr
-              key={licence.id}
-              data-testid="licence-row"
-              data-product={licence.product}
-              className={`${licence.difference < 0 ? 'is-over' : ''}${selectedId === licence.id ? ' is-selected' : ''}`}
-            >
-              <td>
-                <div className="licence-table__strong">{licence.product}</div>
-                {licence.note ? <div className="licence-table__note muted" title={licence.note}>{licence.note}</div> : null}
-              </td>
-              <td className="num">{number.format(licence.owned)}</td>
-              <td className="num">
-                <button
-                  type="button"
-                  className="licence-used"
-                  data-testid="licence-used"
-                  aria-pressed={selectedId === licence.id}
-                  title={t('licences.table.usedHint', { product: licence.product })}
-                  onClick={() => onShowNodes(licence.id)}
-                >
-                  {number.format(licence.used)}
-                </button>
-              </td>
-              <td>
-                <Difference licence={licence} format={number.format} />
-              </td>
-              <td className="licence-table__counted">
-                <CountedBy licence={licence} />
-              </td>
-              <td className="licence-table__actions">
-                {confirming === licence.id ? (
-                  <span
-                    className="licence-confirm"
-                    role="group"
-                    aria-label={t('licences.table.confirmDelete', { product: licence.product })}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Escape') setConfirming(null);
-                    }}
+            <Fragment key={licence.id}>
+              <tr
+                data-testid="licence-row"
+                data-product={licence.product}
+                className={`${licence.difference < 0 ? 'is-over' : ''}${selectedId === licence.id ? ' is-selected' : ''}`}
+              >
+                <td>
+                  <div className="licence-table__strong">{licence.product}</div>
+                  {licence.note ? <div className="licence-table__note muted" title={licence.note}>{licence.note}</div> : null}
+                </td>
+                <td className="num">{number.format(licence.owned)}</td>
+                <td className="num">
+                  <button
+                    type="button"
+                    className="licence-used"
+                    data-testid="licence-used"
+                    aria-pressed={selectedId === licence.id}
+                    title={t('licences.table.usedHint', { product: licence.product })}
+                    onClick={() => onShowNodes(licence.id)}
                   >
-                    <span className="licence-confirm__text">{t('licences.table.confirmDelete', { product: licence.product })}</span>
-                    <button
-                      type="button"
-                      className="button button--small button--danger"
-                      disabled={props.deleting}
-                      data-testid="licence-delete-confirm"
-                      autoFocus
-                      onClick={() => void onDelete(licence.id).finally(() => setConfirming(null))}
+                    {number.format(licence.used)}
+                  </button>
+                </td>
+                <td>
+                  <Difference licence={licence} format={number.format} />
+                </td>
+                <td className="licence-table__counted">
+                  <CountedBy licence={licence} />
+                </td>
+                <td className="licence-table__actions">
+                  {confirming === licence.id ? (
+                    <span
+                      className="licence-confirm"
+                      role="group"
+                      aria-label={t('licences.table.confirmDelete', { product: licence.product })}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Escape') setConfirming(null);
+                      }}
                     >
-                      {t('licences.table.delete')}
-                    </button>
-                    <button type="button" className="button button--small" onClick={() => setConfirming(null)}>
-                      {t('common.cancel')}
-                    </button>
-                  </span>
-                ) : (
-                  <>
-                    <button type="button" className="button button--small" disabled={editing !== null} onClick={() => onEdit(licence.id)} data-testid="licence-edit">
-                      {t('licences.table.edit')}
-                    </button>
-                    <button type="button" className="button button--small" onClick={() => setConfirming(licence.id)} data-testid="licence-delete">
-                      {t('licences.table.delete')}
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
+                      <span className="licence-confirm__text">{t('licences.table.confirmDelete', { product: licence.product })}</span>
+                      <button
+                        type="button"
+                        className="button button--small button--danger"
+                        disabled={props.deleting}
+                        data-testid="licence-delete-confirm"
+                        autoFocus
+                        onClick={() => remove(licence.id)}
+                      >
+                        {t('licences.table.delete')}
+                      </button>
+                      <button type="button" className="button button--small" onClick={() => setConfirming(null)}>
+                        {t('common.cancel')}
+                      </button>
+                    </span>
+                  ) : (
+                    <>
+                      <button type="button" className="button button--small" disabled={editing !== null} onClick={() => onEdit(licence.id)} data-testid="licence-edit">
+                        {t('licences.table.edit')}
+                      </button>
+                      <button type="button" className="button button--small" onClick={() => setConfirming(licence.id)} data-testid="licence-delete">
+                        {t('licences.table.delete')}
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+              {deleteFailure?.id === licence.id ? (
+                <tr className="licence-table__failure-row">
+                  <td colSpan={6}>
+                    <div className="banner banner--error" role="alert" data-testid="licence-delete-failed">
+                      <span className="banner__title">{t('licences.table.deleteFailed', { product: licence.product })}</span>
+                      <ErrorDetail error={errorInfoOf(deleteFailure.error)} />
+                      <button type="button" className="button button--small banner__dismiss" onClick={() => setDeleteFailure(null)}>
+                        {t('common.dismiss')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           ),
         )}
       </tbody>

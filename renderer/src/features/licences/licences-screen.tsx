@@ -1,12 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LicenceInput } from '../../../../preload/contract/licences';
 import type { Workspace } from '../../../../preload/contract/workspaces';
-import { bridge, errorInfoOf, unwrap } from '../../lib/api';
+import { errorInfoOf } from '../../lib/api';
 import { formatExactTime, formatRelativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { ErrorDetail } from '../fleet/fleet-states';
+import { useInventoryEvents, useInventoryStatus } from '../inventory/inventory-queries';
 import { exportLicences } from './licence-export';
 import { CsvFormatHelp, useLicenceImport } from './licence-import';
 import { LicenceNodes } from './licence-nodes';
@@ -22,15 +22,18 @@ interface LicencesScreenProps {
   onShowInFleet: (filter: string) => void;
 }
 
+/** Skipped records listed by name in the recovery banner; the moved-aside file holds them all. */
+const SKIPPED_SHOWN = 5;
+
 /** Where the used counts come from: the inventory cache's age, or why it is empty. */
 function InventoryNote({ workspaceIds }: { workspaceIds: string[] }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   const now = useNow();
-  const status = useQuery({
-    queryKey: ['licences', 'inventory-status', workspaceIds],
-    queryFn: () => unwrap(bridge().inventory.getStatus({ workspaceIds })),
-  });
+  // The inventory's own status query and event follower (shared, counted once): sync progress
+  // refreshes it for the cache banner and for this note alike.
+  useInventoryEvents();
+  const status = useInventoryStatus(workspaceIds);
   const ws = status.data?.workspaces[0];
   if (!ws) return null;
   const syncing = ws.sync.phase === 'listing' || ws.sync.phase === 'fetching';
@@ -86,19 +89,20 @@ export function LicencesScreen({ workspace, active, onShowInFleet }: LicencesScr
     if (selectedId === id) setSelectedId(null);
   };
 
+  const loadFailed = list.error ? (
+    <div className="banner banner--error" role="alert" data-testid="licences-error">
+      <span className="banner__title">{t(list.data ? 'licences.refreshFailed' : 'licences.loadFailed')}</span>
+      <ErrorDetail error={errorInfoOf(list.error)} />
+      <button type="button" className="button button--small" onClick={() => void list.refetch()}>
+        {t('common.retry')}
+      </button>
+    </div>
+  ) : null;
+
   let body;
-  if (list.error) {
-    body = (
-      <div className="state">
-        <div className="banner banner--error" role="alert" data-testid="licences-error">
-          <span className="banner__title">{t('licences.loadFailed')}</span>
-          <ErrorDetail error={errorInfoOf(list.error)} />
-          <button type="button" className="button button--small" onClick={() => void list.refetch()}>
-            {t('common.retry')}
-          </button>
-        </div>
-      </div>
-    );
+  // A failed refresh leaves the last list (and any half-typed form) in place under the banner.
+  if (list.error && !list.data) {
+    body = <div className="state">{loadFailed}</div>;
   } else if (!list.data) {
     body = <div className="state state--quiet">{t('licences.loading')}</div>;
   } else if (licences.length === 0 && editing === null) {
@@ -169,7 +173,19 @@ export function LicencesScreen({ workspace, active, onShowInFleet }: LicencesScr
       </div>
       {recovery ? (
         <div className="banner banner--warn" role="alert" data-testid="licences-recovery">
-          <span className="banner__title">{t(`licences.recovery.${recovery.reason}`)}</span>
+          <span className="banner__title">
+            {recovery.reason === 'records-skipped'
+              ? t('licences.recovery.records-skipped', { count: recovery.skipped.length, kept: licences.length })
+              : t(`licences.recovery.${recovery.reason}`)}
+          </span>
+          {recovery.skipped.length > 0 ? (
+            <ul className="licences__skipped" data-testid="licences-recovery-skipped">
+              {recovery.skipped.slice(0, SKIPPED_SHOWN).map((s) => (
+                <li key={s.record}>{t('licences.recovery.skippedRecord', { record: s.record, product: s.product || '—', detail: s.detail })}</li>
+              ))}
+              {recovery.skipped.length > SKIPPED_SHOWN ? <li>{t('licences.recovery.skippedMore', { count: recovery.skipped.length - SKIPPED_SHOWN })}</li> : null}
+            </ul>
+          ) : null}
           <span className="banner__hint">{t('licences.recovery.movedTo')}</span>
           <code className="banner__code selectable">{recovery.movedTo}</code>
           <button type="button" className="button button--small banner__dismiss" onClick={() => setRecoveryDismissed(true)}>
@@ -177,6 +193,7 @@ export function LicencesScreen({ workspace, active, onShowInFleet }: LicencesScr
           </button>
         </div>
       ) : null}
+      {list.data ? loadFailed : null}
       {csv.panel}
       {licences.length > 0 ? <CsvFormatHelp /> : null}
       {body}

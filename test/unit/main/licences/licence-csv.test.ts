@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, parseCsv, type CsvRecord } from '../../../../main/licences/licence-csv';
+import { parseCsv, type CsvRecord } from '../../../../main/licences/licence-csv';
 
 type Case = [name: string, text: string, expected: Array<Pick<CsvRecord, 'line' | 'fields'> & { problem?: string }>];
 
@@ -46,17 +46,5 @@ describe('parseCsv (RFC 4180 with line numbers)', () => {
   it('names the line a never-closed quote opened on', () => {
     const [, broken] = parseCsv('h\n\n"never closed\nmore');
     expect(broken?.problem?.message).toContain('line 3');
-  });
-});
-
-describe('csvField', () => {
-  it.each([
-    ['plain', 'plain'],
-    ['a,b', '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['two\nlines', '"two\nlines"'],
-  ])('%j → %j, and reads back as itself', (value, written) => {
-    expect(csvField(value)).toBe(written);
-    expect(parseCsv(`${csvField(value)},end`)[0]?.fields).toEqual([value, 'end']);
   });
 });

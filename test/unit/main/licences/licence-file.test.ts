@@ -56,8 +56,7 @@ describe('LicenceFile', () => {
 
   it.each([
     ['not JSON', '{"format":"capstan.licences", "licences": [', 'corrupt', /not JSON/],
-    ['the wrong shape', JSON.stringify({ format: 'capstan.licences', version: 1, savedAt: 1, licences: [{ product: 'x' }] }), 'corrupt', /licences\.0/],
-    ['owned not a whole number', JSON.stringify({ format: 'capstan.licences', version: 1, savedAt: 1, licences: [{ ...java8, owned: 2.5 }] }), 'corrupt', /owned/],
+    ['the wrong shape', JSON.stringify({ format: 'capstan.licences', version: 1, savedAt: 1, licences: { product: 'x' } }), 'corrupt', /licences/],
     ['written by a newer Capstan', JSON.stringify({ format: 'capstan.licences', version: 99, savedAt: 1, licences: [] }), 'newer-than-app', /version 99/],
   ])('moves a file that is %s aside, never empties it, and says where it went', async (_name, body, reason, detail) => {
     const path = join(dir, 'licences.json');
@@ -80,5 +79,24 @@ describe('LicenceFile', () => {
     const second = await new LicenceFile(path, () => at).load();
     expect(second.recovery?.movedTo).toBe(`${first.recovery?.movedTo}-1`);
     expect(readFileSync(first.recovery?.movedTo ?? '', 'utf8')).toBe('first broken');
+  });
+
+  it('keeps the good records of a file with bad ones, sets the file aside whole, and says which were skipped and why', async () => {
+    const path = join(dir, 'licences.json');
+    const tiny = { ...sql, id: 'lic-00000000-tiny1', product: 'Tiny', match: { kind: 'name', name: 'a', publisher: '' } };
+    const twice = { ...java8, id: 'lic-00000000-again', product: 'JAVA 8' };
+    const body = JSON.stringify({ format: 'capstan.licences', version: 1, savedAt: 1, licences: [java8, { ...sql, owned: 2.5 }, tiny, sql, twice] });
+    writeFileSync(path, body);
+    const loaded = await new LicenceFile(path, () => at).load();
+    expect(loaded.licences).toEqual([java8, sql]);
+    expect(loaded.recovery).toMatchObject({ reason: 'records-skipped', at, detail: '3 of 5 records unreadable' });
+    expect(loaded.recovery?.skipped).toEqual([
+      { record: 2, product: 'SQL Server', detail: expect.stringMatching(/^owned: /) },
+      { record: 3, product: 'Tiny', detail: expect.stringMatching(/^match\.name: .*at least 3 characters/) },
+      { record: 5, product: 'JAVA 8', detail: 'product appears twice' },
+    ]);
+    expect(readFileSync(loaded.recovery?.movedTo ?? '', 'utf8')).toBe(body);
+    // The good records are on disk again at once: a restart before any change still has them.
+    expect(await new LicenceFile(path, () => at).load()).toEqual({ licences: [java8, sql], recovery: null });
   });
 });

@@ -6,6 +6,7 @@ import type { LicenceInput, LicenceMatch } from '../../../../preload/contract/li
 import { LicenceFile } from '../../../../main/licences/licence-file';
 import { LicenceService } from '../../../../main/licences/licence-service';
 import type { LicenceUsageStore } from '../../../../main/licences/licence-store';
+import { licencesCsv } from '../../../../renderer/src/features/licences/licence-export';
 
 // The service's own rules: one change at a time, unique products, nothing shown that is not on
 // disk. Usage counting over SQL is tested against a real store in test/integration/licences.
@@ -94,5 +95,36 @@ describe('LicenceService', () => {
     expect(list.licences).toEqual([]);
     expect(list.recovery).toMatchObject({ reason: 'corrupt' });
     expect(readFileSync(list.recovery?.movedTo ?? '', 'utf8')).toBe('[garbage');
+  });
+
+  it('keeps the counting rule and note of a licence an import updates when the file names neither', async () => {
+    const s = service();
+    const rule: LicenceMatch = { kind: 'name', name: 'SQL Server', publisher: 'Microsoft' };
+    await s.save(undefined, { product: 'X', owned: 2, match: rule, note: 'per core, renews in March' });
+    expect(await s.importCsv('product,owned\nX,7\n')).toMatchObject({ status: 'imported', updated: 1, rejected: [] });
+    expect((await s.list(['training'])).licences).toEqual([expect.objectContaining({ product: 'X', owned: 7, match: rule, note: 'per core, renews in March' })]);
+
+    // A file that names the note (and no rule) changes the note only.
+    await s.importCsv('product,owned,note\nX,8,\n');
+    expect((await s.list(['training'])).licences[0]).toMatchObject({ owned: 8, match: rule, note: '' });
+  });
+
+  it('imports its own export back unchanged, formula guards included', async () => {
+    const s = service();
+    await s.save(undefined, { product: '-Legacy ERP', owned: 3, match: { kind: 'name', name: '-Legacy ERP', publisher: '@corp' }, note: '=SUM(A1)' });
+    await s.save(undefined, { product: "'quoted already", owned: 1, match: { kind: 'product', product: '+Plus' }, note: "'not a guard" });
+    const before = (await s.list(['training'])).licences;
+
+    const copy = service(join(dir, 'copy.json'));
+    expect(await copy.importCsv(licencesCsv(before))).toMatchObject({ status: 'imported', created: 2, rejected: [] });
+    const after = (await copy.list(['training'])).licences;
+    const strip = (l: (typeof before)[number]) => ({ product: l.product, owned: l.owned, match: l.match, note: l.note });
+    expect(after.map(strip)).toEqual(before.map(strip));
+  });
+
+  it('rejects a name match shorter than 3 characters, on the line that has it', async () => {
+    const result = await service().importCsv('product,owned,match_kind,match\nAnything,1,name,a\nSQL,2,name,SQL\n');
+    expect(result).toMatchObject({ status: 'imported', created: 1, rejected: [{ line: 2, code: 'match-too-short', value: 'a' }] });
+    expect(result.status === 'imported' && result.rejected[0]?.message).toMatch(/at least 3 characters/);
   });
 });

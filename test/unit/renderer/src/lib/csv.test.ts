@@ -61,6 +61,7 @@ describe('CSV file', () => {
     expect(csvFileName('Microsoft Visual C++ 2019 "x64" / Café', day)).toBe('capstan-inventory-microsoft-visual-c-2019-x64-cafe-2026-11-27.csv');
     expect(csvFileName('../../etc/passwd', day)).toBe('capstan-inventory-etc-passwd-2026-11-27.csv');
     expect(csvFileName('***', day)).toBe('capstan-inventory-2026-11-27.csv');
+    expect(csvFileName('Training fleet', day, 'licences')).toBe('capstan-licences-training-fleet-2026-11-27.csv');
     expect(csvFileName('x'.repeat(300), day)).toHaveLength('capstan-inventory-'.length + 60 + '-2026-11-27.csv'.length);
   });
 });
