@@ -27,9 +27,11 @@ describe('Show in fleet grid filter', () => {
     expect(fleetFilterFor({ kind: 'slice', family: 'Database', major: '16', product: null })).toBeNull();
   });
 
-  it('lists the same nodes as the subject: term with version, family with major', () => {
+  it('lists the same nodes as the subject: term with version, family with major and the bar\'s product', () => {
     expect(matchOf({ ...group, name: 'nginx', version: '1.24.0' })).toEqual({ kind: 'term', typeName: 'AWS:Application', name: 'nginx', version: '1.24.0' });
-    expect(matchOf({ kind: 'slice', family: 'Java', major: '11', product: 'Java 11' })).toEqual({ kind: 'family', family: 'Java', major: '11' });
+    expect(matchOf({ kind: 'slice', family: 'Java', major: '11', product: 'Java 11' })).toEqual({ kind: 'family', family: 'Java', major: '11', product: 'Java 11' });
+    // Two products sharing a major and no product known: the whole major, never a guess.
+    expect(matchOf({ kind: 'slice', family: 'Database', major: '8', product: null })).toEqual({ kind: 'family', family: 'Database', major: '8' });
   });
 });
 
