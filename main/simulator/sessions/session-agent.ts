@@ -62,6 +62,10 @@ export interface SessionAgentDeps {
   readonly clock?: Clock;
 }
 
+// After the shell exits: terminal quiet this long means its output is all read; never wait longer than the max.
+const exitQuietMs = 30;
+const exitSettleMaxMs = 500;
+
 /** Text of channel_closed after the idle timeout (§10). */
 export const IDLE_TIMEOUT_OUTPUT = 'Your session timed out due to inactivity and has been terminated.';
 /** Text of channel_closed after a handshake timeout (§6.3). */
@@ -88,6 +92,7 @@ export class SessionAgent {
   #socket: WebSocket | undefined;
   #shell: ShellProcess | undefined;
   #shellPaused = false;
+  #lastShellDataAt = 0;
   #phase: Phase = 'waiting';
   #paused = false;
   #stalled = false;
@@ -239,6 +244,7 @@ export class SessionAgent {
   }
 
   #onShellData(chunk: Buffer): void {
+    this.#lastShellDataAt = this.#clock.now();
     if (this.#phase === 'ready' || this.#phase === 'ending') this.#sendShellOutput(chunk);
     else if (this.#phase !== 'ended') this.#held.push(chunk);
   }
@@ -263,6 +269,20 @@ export class SessionAgent {
     if (this.#phase !== 'ready') this.#becomeReady();
     this.#phase = 'ending';
     this.#deps.registry.setStatus(this.#id, 'Terminating');
+    // node-pty reports the exit (waitpid) independently of its reads: the shell's last words ("exit")
+    // can arrive just after it. The agent reads the terminal to its end before the exit code, so
+    // wait until the terminal has been quiet for a moment (bounded) before sending ExitCode.
+    const exitedAt = this.#clock.now();
+    const settle = (): void => {
+      if (this.#phase !== 'ending') return;
+      const now = this.#clock.now();
+      if (now - this.#lastShellDataAt >= exitQuietMs || now - exitedAt >= exitSettleMaxMs) this.#sendExit(code);
+      else this.#later(exitQuietMs, settle);
+    };
+    settle();
+  }
+
+  #sendExit(code: number): void {
     this.#out.send(PayloadType.ExitCode, buildExitCode(code));
     // Up to drainTimeoutMs for the client to ack everything before channel_closed (§11.1).
     const started = this.#clock.now();

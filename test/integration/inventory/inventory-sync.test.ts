@@ -231,7 +231,9 @@ describe('inventory sync against the training fleet', () => {
     service = new InventoryService({ store: inventoryStore, clientFor: async () => ({ ssm, accountId: sim.accountId, region: sim.region, endpoint: sim.endpoint }) });
     const end = await syncOnce();
     expect(end).toMatchObject({ phase: 'succeeded', nodesDone: 60 });
-    expect(asked).toBeGreaterThanOrEqual(end.calls);
+    // Asked again during the sync, not once for the whole of it. Not one ask per call: the SDK's
+    // provider wrapper shares one pending refresh between calls signing at the same moment.
+    expect(asked).toBeGreaterThan(1);
     ssm.destroy();
   });
 });
