@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { InventoryNodeHit, InventorySearchGroup, InventorySearchResult, VersionShare } from '../../preload/contract/inventory';
 import { ValidationError } from '../errors/app-error';
 import { prepareCached } from '../store/statement-cache';
 
@@ -29,57 +30,20 @@ export interface InventorySearchParams extends InventoryFilters {
   limit?: number;
 }
 
-/** Rows sharing a type, name and version, with how many nodes have them. */
-export interface InventorySearchGroup {
-  typeName: string;
-  name: string;
-  version: string;
-  publisher: string;
-  nodeCount: number;
-  rowCount: number;
-}
 
-/** Search groups, most widespread first. */
-export interface InventorySearchResult {
-  groups: InventorySearchGroup[];
-  /** More groups matched than `limit`. */
-  truncated: boolean;
-  /** Something the operator should know about how the keyword was read, else null. */
-  notice: string | null;
-}
 
 /** What a drill-down lists: the nodes with one search group, or with one family (and major). */
 export type InventoryNodeMatch =
   | { kind: 'term'; typeName: string; name: string; version?: string }
   | { kind: 'family'; family: string; major?: string; product?: string };
 
-/** One node behind a number. */
-export interface InventoryNodeHit {
-  workspaceId: string;
-  instanceId: string;
-  /** From the fleet grid; '' when the fleet has not listed the node. */
-  name: string;
-  platformType: string | null;
-  pingStatus: string | null;
-  versions: string[];
-  captureTime: number | null;
-  syncedAt: number;
-}
 
+
+
+// Answers have the contract's shapes: the handlers return them as they are.
+export type { InventoryNodeHit, InventorySearchGroup, InventorySearchResult, VersionShare };
 /** One slice of a version-share chart. */
-export interface VersionShareSlice {
-  product: string;
-  major: string;
-  nodeCount: number;
-}
-
-/** A family's version share: nodes per major; a node with two majors counts in both. */
-export interface VersionShare {
-  family: string;
-  /** Nodes with any version of the family. */
-  nodeCount: number;
-  slices: VersionShareSlice[];
-}
+export type VersionShareSlice = VersionShare['slices'][number];
 
 const maxWords = 8;
 const maxWordLength = 200;

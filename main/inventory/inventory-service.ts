@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorInfo } from '../../preload/contract/define';
+import type { InventorySyncProgress } from '../../preload/contract/inventory';
 import { asAppError } from '../errors/app-error';
 import type { WorkspaceClient } from '../fleet/fleet-service';
 import type { InventoryStore } from './inventory-store';
@@ -7,27 +8,7 @@ import { maxNodesPerCall } from './sync/fetch-job';
 import { FetchClient } from './sync/fetch-client';
 
 /** Where a workspace's inventory sync stands; sent at most ten times a second while it runs. */
-export interface InventorySyncProgress {
-  workspaceId: string;
-  operationId: string | null;
-  phase: 'idle' | 'listing' | 'fetching' | 'succeeded' | 'failed' | 'cancelled';
-  /** Nodes GetInventory reported (with their capture times). */
-  nodesListed: number;
-  /** Of those, nodes whose capture time differs from the cache's: the ones this sync fetches. */
-  nodesStale: number;
-  /** Stale nodes fetched and stored completely so far. */
-  nodesDone: number;
-  rowsWritten: number;
-  /** Malformed entries skipped (not objects, or without a name). */
-  entriesSkipped: number;
-  /** SSM calls made by this sync (each retry by our own backoff counts again). */
-  calls: number;
-  /** ThrottlingExceptions that outlasted the SDK's adaptive retry and were backed off here. */
-  throttled: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  error: ErrorInfo | null;
-}
+export type { InventorySyncProgress };
 
 /** How the inventory service is wired: store, SDK clients, and where progress goes. */
 export interface InventoryServiceOptions {

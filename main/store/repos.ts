@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { fleetRepo } from '../fleet/fleet-repo';
-import { compositionRepo } from '../inventory/fleet-composition';
+import { compositionRepo } from '../fleet/fleet-composition';
 import { inventoryRepo } from '../inventory/inventory-repo';
 import { licenceRepo } from '../licences/licence-repo';
 import { sessionRepo } from '../sessions/session-repo';

@@ -128,12 +128,18 @@ export const inventorySyncProgressSchema = z.object({
   workspaceId: z.string(),
   operationId: z.string().nullable(),
   phase: z.enum(['idle', 'listing', 'fetching', 'succeeded', 'failed', 'cancelled']),
+  /** Nodes GetInventory reported (with their capture times). */
   nodesListed: z.number().int(),
+  /** Of those, nodes whose capture time differs from the cache's: the ones this sync fetches. */
   nodesStale: z.number().int(),
+  /** Stale nodes fetched and stored completely so far. */
   nodesDone: z.number().int(),
   rowsWritten: z.number().int(),
+  /** Malformed entries skipped (not objects, or without a name). */
   entriesSkipped: z.number().int(),
+  /** SSM calls made by this sync (each retry by our own backoff counts again). */
   calls: z.number().int(),
+  /** ThrottlingExceptions that outlasted the SDK's adaptive retry and were backed off here. */
   throttled: z.number().int(),
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),

@@ -31,7 +31,11 @@ export function fleetFilterFor(subject: DrillSubject): string | null {
     return `tag:"${subject.name}"="${subject.version}"`;
   }
   // name@version is exact; `name@` (no version) is exactly the entries that have none.
-  const text = subject.kind === 'group' ? `${subject.name}@${subject.version}` : subject.product;
-  if (text === null || text === '' || text === '@' || text.includes('"')) return null;
-  return `${subject.kind === 'group' ? 'app' : 'product'}:"${text}"`;
+  if (subject.kind === 'slice') return subject.product === null ? null : quotedFilterTerm('product', subject.product);
+  return subject.name === '' ? null : quotedFilterTerm('app', `${subject.name}@${subject.version}`);
+}
+
+/** `field:"value"` for the grid's quick filter, or null when it cannot be said: empty, or holding a `"` (no escape). */
+export function quotedFilterTerm(field: 'app' | 'product', value: string): string | null {
+  return value === '' || value.includes('"') ? null : `${field}:"${value}"`;
 }

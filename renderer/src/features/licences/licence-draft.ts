@@ -1,4 +1,5 @@
 import type { Licence, LicenceInput } from '../../../../preload/contract/licences';
+import { quotedFilterTerm } from '../inventory/fleet-filter';
 
 // Limits mirror licenceLimits in the contract (which the renderer may import as a type only); main
 // checks again, so a drift here shows up as a server message, never as a bad record.
@@ -98,7 +99,5 @@ export function checkDraft(draft: LicenceDraft, others: readonly Licence[], edit
  * when the grid cannot say it (its quotes have no escape, so a value with `"` cannot be quoted).
  */
 export function fleetFilterOf(licence: Licence): string | null {
-  const value = licence.match.kind === 'product' ? licence.match.product : licence.match.name;
-  if (value.includes('"')) return null;
-  return `${licence.match.kind === 'product' ? 'product' : 'app'}:"${value}"`;
+  return licence.match.kind === 'product' ? quotedFilterTerm('product', licence.match.product) : quotedFilterTerm('app', licence.match.name);
 }

@@ -5,8 +5,9 @@ import { prepareCached } from '../store/statement-cache';
 
 /**
  * Platform, agent version and ping status counts of the fleet's present nodes (store worker side),
- * each slice with the quick-filter text that lists its nodes in the grid, so a chart click and the
- * grid always agree on which nodes a slice means.
+ * each slice with the quick-filter text that lists its nodes in the grid. Ping and agent slices
+ * list exactly their nodes; `platform:` matches names containing the text, so a platform whose name
+ * contains another's (no such pair in today's catalogue) would list both in the grid.
  */
 
 // A chart with more slices than this is unreadable; the rest are summed into one "other" slice,
@@ -15,9 +16,12 @@ const maxAgentSlices = 8;
 
 const pingFilters: Record<string, string> = { Online: 'ping:online', ConnectionLost: 'ping:connectionlost', Inactive: 'ping:inactive' };
 
-function quoted(value: string): string {
-  // The grid's quick filter has no escape inside quotes; a value with a quote in it is matched bare.
-  return value.includes('"') ? value.replace(/\s+/g, '') : `"${value}"`;
+/**
+ * The grid filter `field:"value"` for a slice, or '' (no single filter) when the value is empty or
+ * holds a `"`: the quick filter's quotes have no escape, so such a value cannot be said.
+ */
+function fleetFilterFor(field: 'platform' | 'agent', value: string): string {
+  return value && !value.includes('"') ? `${field}:"${value}"` : '';
 }
 
 interface CountRow {
@@ -39,7 +43,7 @@ export function fleetComposition(db: Database, params: { workspaceIds: string[] 
   const platforms = count('platform_name', 'count DESC, label').map((row) => ({
     ...row,
     label: row.label || 'Unknown',
-    fleetFilter: row.label ? `platform:${quoted(row.label)}` : '',
+    fleetFilter: fleetFilterFor('platform', row.label),
   }));
   // Newest agent first (agent_version_sort orders versions numerically), then "other" for the tail.
   const agents = prepareCached(
@@ -49,7 +53,7 @@ export function fleetComposition(db: Database, params: { workspaceIds: string[] 
   const agentVersions: CompositionSlice[] = agents.slice(0, maxAgentSlices).map((row) => ({
     ...row,
     label: row.label || 'Unknown',
-    fleetFilter: row.label ? `agent:${quoted(row.label)}` : '',
+    fleetFilter: fleetFilterFor('agent', row.label),
   }));
   const rest = agents.slice(maxAgentSlices).reduce((sum, row) => sum + row.count, 0);
   if (rest > 0) agentVersions.push({ label: 'Other', count: rest, fleetFilter: '' });
