@@ -1,8 +1,11 @@
 import { appChannels } from './app';
+import { auditChannels } from './audit';
+import { commandChannels } from './commands';
 import type { EventEntry, InvokeEntry } from './define';
 import { fleetChannels } from './fleet';
 import { inventoryChannels } from './inventory';
 import { licenceChannels } from './licences';
+import { runbookChannels } from './runbooks';
 import { sessionChannels } from './sessions';
 import { workspaceChannels } from './workspaces';
 
@@ -14,6 +17,9 @@ export const contract = {
   ...sessionChannels,
   ...inventoryChannels,
   ...licenceChannels,
+  ...commandChannels,
+  ...runbookChannels,
+  ...auditChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -28,3 +34,6 @@ export * from './fleet';
 export * from './sessions';
 export * from './inventory';
 export * from './licences';
+export * from './commands';
+export * from './runbooks';
+export * from './audit';
