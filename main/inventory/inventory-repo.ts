@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../preload/contract/define';
 import { prepareCached } from '../store/statement-cache';
 import { captureTimeMs, normaliseTerm, type InventoryTerm } from './inventory-mapping';
 import { searchInventory, searchInventoryNodes, versionShare } from './inventory-search';
-import { decodeBatch, WriteBatchBuilder, type DecodedBatch } from './sync/write-batch';
+import { decodeBatch, inflateEntries, WriteBatchBuilder, type DecodedBatch } from './sync/write-batch';
 
 /** One node's inventory as a sync fetched it: every synced type, raw entries as AWS sent them. */
 export interface NodeInventoryWrite {
@@ -106,7 +106,7 @@ function writeDecoded(db: Database, workspaceId: string, syncedAt: number, batch
   const insertRows = prepareCached(db, `INSERT INTO inventory_rows (term_id, node_id, seq, capture_time, synced_at) VALUES ${multiRowValues}`);
   const insertType = prepareCached(
     db,
-    `INSERT INTO inventory_type_state (node_id, type_name, capture_time, row_count, skipped_count, synced_at, term_ids, entries_json)
+    `INSERT INTO inventory_type_state (node_id, type_name, capture_time, row_count, skipped_count, synced_at, term_ids, entries_deflated)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const run = db.transaction((): Omit<WriteResult, 'ms'> => {
@@ -126,7 +126,10 @@ function writeDecoded(db: Database, workspaceId: string, syncedAt: number, batch
       for (const type of node.types) {
         const termIds = type.terms.map((index) => ids[index] as number);
         for (let seq = 0; seq < termIds.length; seq += 1) pending.push(termIds[seq] as number, nodeId, seq, type.captureTime);
-        insertType.run(nodeId, type.typeName, type.captureTime, termIds.length, type.skipped, syncedAt, JSON.stringify(termIds), batch.entriesJson(type));
+        const entries = batch.entriesDeflated(type);
+        // A Buffer view of the batch's bytes binds as a BLOB without another copy in JS.
+        const blob = Buffer.from(entries.buffer, entries.byteOffset, entries.byteLength);
+        insertType.run(nodeId, type.typeName, type.captureTime, termIds.length, type.skipped, syncedAt, JSON.stringify(termIds), blob);
         rows += termIds.length;
       }
       skipped += nodeSkipped;
@@ -188,6 +191,18 @@ function staleNodes(db: Database, params: { workspaceId: string; instanceIds: st
     if (stored === undefined || stored === null || stored !== captureTimeMs(params.captureTimes[i])) stale.push(instanceId);
   });
   return stale;
+}
+
+/** A node's stored entries of one type, attributes as AWS sent them (made safe at write); [] when none are stored. */
+function nodeEntries(db: Database, params: { workspaceId: string; instanceId: string; typeName: string }): unknown[] {
+  const stored = prepareCached(
+    db,
+    `SELECT t.entries_deflated FROM inventory_nodes n JOIN inventory_type_state t ON t.node_id = n.node_id
+     WHERE n.workspace_id = @workspaceId AND n.instance_id = @instanceId AND t.type_name = @typeName`,
+  )
+    .pluck()
+    .get(params) as Uint8Array | undefined;
+  return stored ? inflateEntries(stored) : [];
 }
 
 /** Drops the inventory of nodes AWS no longer reports (call only after a complete listing). */
@@ -256,6 +271,7 @@ export const inventoryRepo = {
   pruneNodes,
   recordSyncResult,
   syncStatus,
+  nodeEntries,
   search: searchInventory,
   searchNodes: searchInventoryNodes,
   versionShare,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBatch, WriteBatchBuilder } from '../../../../main/inventory/sync/write-batch';
+import { decodeBatch, inflateEntries, WriteBatchBuilder } from '../../../../main/inventory/sync/write-batch';
 
 describe('inventory write batches', () => {
   it('carries each type’s entries, terms once per batch, and the capture times, across non-ASCII text', () => {
@@ -26,10 +26,20 @@ describe('inventory write batches', () => {
       { typeName: 'AWS:Application', terms: [0, 1, 0], skipped: 1 },
       { typeName: 'AWS:Tag', terms: [2], skipped: 0 },
     ]);
-    expect(JSON.parse(batch.entriesJson(first!.types[0]!))).toEqual([java, { Name: 'メモ帳 ✓', Version: '1.0' }, java]);
-    expect(JSON.parse(batch.entriesJson(first!.types[1]!))).toEqual([{ Key: 'Ünïcode', Value: '値' }]);
+    expect(inflateEntries(batch.entriesDeflated(first!.types[0]!))).toEqual([java, { Name: 'メモ帳 ✓', Version: '1.0' }, java]);
+    expect(inflateEntries(batch.entriesDeflated(first!.types[1]!))).toEqual([{ Key: 'Ünïcode', Value: '値' }]);
     expect(second).toMatchObject({ instanceId: 'i-2', captureTime: null });
-    expect(JSON.parse(batch.entriesJson(second!.types[0]!))).toEqual([java]);
+    expect(inflateEntries(batch.entriesDeflated(second!.types[0]!))).toEqual([java]);
+  });
+
+  it('carries entries deflated: a fleet’s repetitive package lists shrink severalfold', () => {
+    const builder = new WriteBatchBuilder();
+    const entries = Array.from({ length: 150 }, (_, i) => ({ Name: `lib-package-${i}`, Version: `1.${i}.0-1.el9`, Publisher: 'Red Hat, Inc.', Architecture: 'x86_64' }));
+    builder.add({ instanceId: 'i-1', platformType: 'Linux', captureTime: null, types: [{ typeName: 'AWS:Application', captureTime: null, entries }] });
+    const batch = decodeBatch(builder.encode());
+    const stored = batch.entriesDeflated(batch.nodes[0]!.types[0]!);
+    expect(stored.byteLength * 3).toBeLessThan(JSON.stringify(entries).length);
+    expect(inflateEntries(stored)).toEqual(entries);
   });
 
   it('refuses bytes that are not a batch, saying so', () => {

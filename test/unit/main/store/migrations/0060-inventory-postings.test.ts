@@ -34,6 +34,7 @@ describe('0060-inventory-postings', () => {
     migrate(db, migrations, { upTo: 50 });
     seedVersion50();
     expect(migrate(db, migrations, { upTo: 60 })).toEqual({ from: 50, to: 60 });
+    // Read before 0080 deflates the entries.
     expect(schemaVersion(db)).toBe(60);
     expect(db.prepare('SELECT term_id, node_id, seq, capture_time, synced_at FROM inventory_rows ORDER BY term_id').all()).toEqual([
       { term_id: 1, node_id: 7, seq: 0, capture_time: 100, synced_at: 200 },
