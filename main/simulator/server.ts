@@ -13,9 +13,29 @@ import { getInventorySchema } from './ops/get-inventory-schema-op';
 import { listInventoryEntries } from './ops/list-inventory-entries-op';
 import { listTagsForResource } from './ops/list-tags-for-resource-op';
 import { describeSessions } from './ops/describe-sessions-op';
+import { DocumentCatalog } from './documents/document-catalog';
+import { ParameterStore } from './parameters/parameter-store';
+import { AutomationEngine } from './automation/automation-engine';
+import type { AutomationTimings } from './automation/automation-types';
+import { listDocuments } from './ops/list-documents-op';
+import { describeDocument } from './ops/describe-document-op';
+import { getDocument } from './ops/get-document-op';
+import { getParameter } from './ops/get-parameter-op';
+import { getParametersByPath } from './ops/get-parameters-by-path-op';
+import { putParameter } from './ops/put-parameter-op';
+import { startAutomationExecution } from './ops/start-automation-execution-op';
+import { getAutomationExecution } from './ops/get-automation-execution-op';
+import { stopAutomationExecution } from './ops/stop-automation-execution-op';
 import { resumeSession } from './ops/resume-session-op';
 import { startSession } from './ops/start-session-op';
 import { terminateSession } from './ops/terminate-session-op';
+import { sendCommand } from './ops/send-command-op';
+import { listCommands } from './ops/list-commands-op';
+import { listCommandInvocations } from './ops/list-command-invocations-op';
+import { getCommandInvocation } from './ops/get-command-invocation-op';
+import { cancelCommand } from './ops/cancel-command-op';
+import { CommandEngine } from './commands/command-engine';
+import type { CommandEngineOptions } from './commands/command-engine';
 import { SimulatedKms } from './kms/kms-service';
 import type { SimulatedKmsKey } from './kms/kms-service';
 import { SessionHub } from './sessions/session-hub';
@@ -64,6 +84,10 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Session Manager side: timings (shorten them in tests), sandbox folder, nodes demanding KMS. */
   sessions?: SessionHubOptions;
+  /** Run Command side: invocation lag, timeout scale, host process limit (shorten in tests). */
+  commands?: CommandEngineOptions;
+  /** Automation side: how long simulated instance stops and starts take (shorten in tests). */
+  automation?: AutomationTimings;
 }
 
 /** One request the simulator answered. */
@@ -103,6 +127,12 @@ export interface RunningSimulator {
   /** The training account's KMS: the key sessions are encrypted with, and a way to add keys. */
   readonly kms: { readonly sessionKey: SimulatedKmsKey; createKey(aliases?: ReadonlyArray<string>): SimulatedKmsKey };
   readonly calls: CallLog;
+  /** Run Command: every command sent, its invocations, and the order nodes were handed them. */
+  readonly commands: CommandEngine;
+  /** The account's Parameter Store (seeded with CloudWatch agent configurations). */
+  readonly parameters: ParameterStore;
+  /** Automation executions, with a change listener tests wait on. */
+  readonly automation: AutomationEngine;
   /** Sets a node's PingStatus (going Online stamps LastPingDateTime with now). Throws for unknown ids. */
   setNodePing(instanceId: string, status: PingStatus): void;
   /** Replaces a node's tags (seen by tag filters, ListTagsForResource and AWS:Tag inventory). */
@@ -119,6 +149,20 @@ const OPERATIONS: ReadonlyMap<string, OperationHandler> = new Map([
   ['GetInventory', getInventory],
   ['ListInventoryEntries', listInventoryEntries],
   ['GetInventorySchema', getInventorySchema],
+  ['SendCommand', sendCommand],
+  ['ListCommands', listCommands],
+  ['ListCommandInvocations', listCommandInvocations],
+  ['GetCommandInvocation', getCommandInvocation],
+  ['CancelCommand', cancelCommand],
+  ['ListDocuments', listDocuments],
+  ['DescribeDocument', describeDocument],
+  ['GetDocument', getDocument],
+  ['GetParameter', getParameter],
+  ['GetParametersByPath', getParametersByPath],
+  ['PutParameter', putParameter],
+  ['StartAutomationExecution', startAutomationExecution],
+  ['GetAutomationExecution', getAutomationExecution],
+  ['StopAutomationExecution', stopAutomationExecution],
 ]);
 
 const SESSION_OPERATIONS: ReadonlyMap<string, SessionOperationHandler> = new Map([
@@ -153,6 +197,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const log: RecordedCall[] = [];
   const delays = new Set<() => void>();
   const kms = new SimulatedKms({ accountId, region });
+  const documents = new DocumentCatalog({ accountId, now: now() });
+  const parameters = new ParameterStore({ accountId, region, now });
+  const automation = new AutomationEngine({ fleet, now, timings: options.automation });
+  const commands = new CommandEngine(
+    { fleet, documents, parameter: (name) => parameters.referenceValue(name), now },
+    { sandboxRoot: options.sessions?.sandboxRoot, ...options.commands },
+  );
   let listeningPort = 0;
   const sessions = new SessionHub(
     {
@@ -209,7 +260,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       const fault = faults.take(operation);
       if (fault === 'throttle') throw awsError('ThrottlingException', 'Rate exceeded');
       if (fault === 'fail') throw awsError('InternalServerError', 'An internal error occurred (injected by the training fleet).');
-      const context: OperationContext = { fleet, tokens, accountId, region, now: now() };
+      const context: OperationContext = { fleet, tokens, accountId, region, now: now(), documents, parameters, commands, automation };
       if (kmsHandler) payload = kmsHandler(parseInput(body));
       else if (sessionHandler) payload = sessionHandler(parseInput(body), context, sessions);
       else if (handler) payload = handler(parseInput(body), context);
@@ -271,6 +322,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     faults,
     sessions: sessions.controls,
     kms: { sessionKey: kms.sessionKey, createKey: (aliases) => kms.createKey(aliases) },
+    commands,
+    parameters,
+    automation,
     calls: {
       count: (op) => (op === undefined ? log.length : log.filter((c) => c.operation === op).length),
       list: () => [...log],
@@ -284,6 +338,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         for (const finish of [...delays]) finish();
+        // Kills every Run Command script still running on the host.
+        commands.close();
+        automation.close();
         const stopped = sessions.close();
         server.close((error) => (error ? reject(error) : stopped.then(resolve, reject)));
         server.closeAllConnections();

@@ -1,4 +1,8 @@
+import type { AutomationEngine } from '../automation/automation-engine';
+import type { CommandEngine } from '../commands/command-engine';
+import type { DocumentCatalog } from '../documents/document-catalog';
 import type { FleetState } from '../fleet-state';
+import type { ParameterStore } from '../parameters/parameter-store';
 import type { PageTokenCodec } from '../page-token';
 import type { JsonObject } from '../request-validation';
 
@@ -11,6 +15,14 @@ export interface OperationContext {
   readonly region: string;
   /** Server time, epoch milliseconds. */
   readonly now: number;
+  /** The account's SSM documents (AWS-owned and its own). */
+  readonly documents: DocumentCatalog;
+  /** The account's Parameter Store. */
+  readonly parameters: ParameterStore;
+  /** Automation executions (AWS-RestartEC2Instance). */
+  readonly automation: AutomationEngine;
+  /** Run Command: commands sent since start and the processes running them. */
+  readonly commands: CommandEngine;
 }
 
 /** One SSM operation: decoded JSON input in, JSON-serialisable output out, SimulatedAwsError on failure. */

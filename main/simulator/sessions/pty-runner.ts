@@ -75,7 +75,8 @@ export function shellEnvironment(instanceId: string, home: string, shell: string
   const user = safeUserName();
   return {
     HOME: home,
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    // The node's training shims (systemctl…) come first, never the host's own service manager.
+    PATH: `${join(home, 'bin')}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
     SHELL: shell,

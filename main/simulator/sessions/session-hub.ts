@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { prepareTrainingSandbox } from '../commands/training-shims';
 import type { FleetState } from '../fleet-state';
 import type { SimulatedKms } from '../kms/kms-service';
 import { DATA_CHANNEL_PATH, DataChannelClose, DataChannelServer } from './data-channel-server';
 import type { SessionBackend } from './session-backend';
+import { sandboxFolder } from './pty-runner';
 import { SessionAgent } from './session-agent';
 import type { AgentTimings } from './session-agent';
 import { SessionFaultState } from './session-controls';
@@ -95,6 +97,10 @@ export class SessionHub implements SessionBackend {
       handshakeTimeoutMs: this.#options.handshakeTimeoutMs ?? 15_000,
       drainTimeoutMs: this.#options.drainTimeoutMs ?? 2000,
     };
+    // The shell finds the training shims first on its PATH, as Run Command scripts do, so a
+    // `systemctl restart` typed in a training shell acts on the node's simulated services.
+    const node = this.#deps.fleet.find(session.target);
+    if (node) prepareTrainingSandbox(sandboxFolder(session.target, this.#options.sandboxRoot), node);
     const agent = new SessionAgent({
       session,
       registry: this.registry,

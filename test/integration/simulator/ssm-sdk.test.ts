@@ -9,7 +9,7 @@ import {
   InvalidResourceId,
   ListTagsForResourceCommand,
   SSMClient,
-  SendCommandCommand,
+  DescribeMaintenanceWindowsCommand,
   ThrottlingException,
   ValidationException,
   paginateDescribeInstanceInformation,
@@ -158,7 +158,7 @@ describe('simulator with @aws-sdk/client-ssm', () => {
     expect(unknown).toBeInstanceOf(InvalidResourceId);
     expect(unknown.name).toBe('InvalidResourceId');
 
-    const notServed = await rejection(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [ec2 ?? ''] })));
+    const notServed = await rejection(ssm.send(new DescribeMaintenanceWindowsCommand({})));
     expect(notServed.name).toBe('UnknownOperationException');
   });
 

@@ -17,7 +17,8 @@ function context(nodes = 200): OperationContext {
     accountId: '111122223333',
     region: 'eu-west-1',
     now: NOW,
-  };
+    // The fleet operations read only these; the command, document and automation engines stay out.
+  } as OperationContext;
 }
 
 function errorOf(fn: () => unknown): Record<string, string> {
