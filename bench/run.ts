@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { report, type Bench } from './harness';
 
 const benches: Record<string, () => Promise<Bench>> = {
+  commands: async () => (await import('./commands-bench')).commandsBench,
   fleet: async () => (await import('./fleet-bench')).fleetBench,
   grid: async () => (await import('./grid-bench')).gridBench,
   inventory: async () => (await import('./inventory-bench')).inventoryBench,

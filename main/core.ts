@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../preload/contract/index';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import { createActorResolver, localOperator, trainingPrincipal } from './audit/audit-actor';
+import { createAuditHandlers, forwardAuditEntries } from './audit/audit-handlers';
+import { AuditLog } from './audit/audit-log';
+import { createAuditRecorder } from './audit/audit-recorder';
 import { createKmsClient } from './aws/kms-client-factory';
+import { createCommandHandlers } from './commands/command-handlers';
+import { CommandService } from './commands/command-service';
+import { createCommandStore } from './commands/command-store';
 import { createSsmClient } from './aws/ssm-client-factory';
 import type { SyncState } from '../preload/contract/fleet';
 import { createFleetHandlers } from './fleet/fleet-handlers';
@@ -14,6 +21,9 @@ import { createInventoryStore } from './inventory/inventory-store';
 import { createRouter, type EventSink, type Router } from './ipc/router';
 import { createLicenceHandlers } from './licences/licence-handlers';
 import { createLicenceService } from './licences/licence-service';
+import { builtinRunbooksFolder, userRunbooksFolder } from './runbooks/runbook-folders';
+import { createRunbookHandlers } from './runbooks/runbook-handlers';
+import { RunbookService } from './runbooks/runbook-service';
 import { createDataChannel } from './sessions/data-channel-factory';
 import type { SessionClients } from './sessions/session-aws';
 import { createSessionHandlers } from './sessions/session-handlers';
@@ -59,7 +69,13 @@ const DEFAULT_INVENTORY_REFRESH_MS = 30 * 60_000;
 export async function createCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env;
   mkdirSync(options.userDataDir, { recursive: true });
-  const store = await Store.open({ file: join(options.userDataDir, 'cache.db') });
+  // The audit log is the operator's record, not cache: its own file beside cache.db, opened first so
+  // a log that cannot be opened stops the start-up before anything could act unrecorded.
+  const audit = await AuditLog.open({ file: join(options.userDataDir, 'audit.jsonl'), ...(options.log ? { log: options.log } : {}) });
+  const store = await Store.open({ file: join(options.userDataDir, 'cache.db') }).catch(async (error: unknown) => {
+    await audit.close();
+    throw error;
+  });
 
   let simulator: Promise<RunningSimulator> | null = null;
   const training = async (): Promise<TrainingEndpoint> => {
@@ -80,6 +96,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await store.run('settings', 'set', { key: 'workspace.selected', value: id });
     },
   });
+
+  const operator = localOperator();
+  const resolveActor = createActorResolver({
+    operator,
+    describe: async (workspaceId) => {
+      const resolved = await workspaces.resolve(workspaceId);
+      // Profiles: '' until STS GetCallerIdentity is wired (the accounts issue); the view says "identity not known".
+      const principal = resolved.target.kind === 'training' ? trainingPrincipal(resolved.accountId) : '';
+      return { accountId: resolved.accountId, region: resolved.target.region, principal };
+    },
+  });
+  const recordAudit = createAuditRecorder(audit, resolveActor, operator);
 
   const clients = new Map<string, Promise<WorkspaceClient>>();
   const clientFor = (workspaceId: string): Promise<WorkspaceClient> => {
@@ -123,6 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       router?.emit(channel, payload);
     },
   };
+  forwardAuditEntries(audit, events);
   const fleet = new FleetService({
     store: createFleetStore(store),
     clientFor,
@@ -135,6 +164,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clientsFor: sessionClientsFor,
     events,
     createChannel: createDataChannel,
+    operator,
+    audit: recordAudit,
     ...(options.log ? { log: options.log } : {}),
   });
   const inventoryStore = createInventoryStore(store);
@@ -150,7 +181,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (state.phase === 'succeeded' && inventory.state(state.workspaceId).phase === 'failed') inventory.sync(state.workspaceId);
   };
 
-  const licences = createLicenceService({ store, userDataDir: options.userDataDir, ...(options.log ? { log: options.log } : {}) });
+  const licences = createLicenceService({ store, userDataDir: options.userDataDir, audit: recordAudit, ...(options.log ? { log: options.log } : {}) });
+
+  // Run Command jobs; a job a previous run left unfinished is tracked again below (its commands may still run in AWS).
+  const commands: CommandService = new CommandService({
+    ssmFor: async (workspaceId) => (await clientFor(workspaceId)).ssm,
+    store: createCommandStore(store),
+    emit: (job) => events.emit('commands:job-updated', job),
+    audit,
+    actorFor: resolveActor,
+    // Called only once the app runs, when `runbooks` below exists.
+    rerunGuard: (job) => runbooks.rerunRules(job),
+    ...(options.log ? { log: options.log } : {}),
+  });
+
+  // Runbooks run through Run Command; the operator's own files live beside the cache, never in it.
+  const runbooks: RunbookService = new RunbookService({
+    folders: { builtin: builtinRunbooksFolder(), user: userRunbooksFolder(options.userDataDir) },
+    commands,
+    audit,
+    actorFor: resolveActor,
+    ...(options.log ? { log: options.log } : {}),
+  });
 
   // Records a crashed run left open get a reason now, so the sessions view does not list them as active.
   await sessions.recoverInterrupted().catch((error: unknown) => options.log?.('could not mark interrupted session records', error));
@@ -159,10 +211,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     contract,
     {
       ...createSystemHandlers({ ...options, cacheRecovery: store.recovery }),
-      ...createWorkspaceHandlers({ workspaces, fleet, inventory, events }),
+      ...createWorkspaceHandlers({ workspaces, fleet, inventory, events, audit: recordAudit }),
       ...createFleetHandlers(fleet),
       ...createSessionHandlers(sessions),
       ...createLicenceHandlers(licences),
+      ...createCommandHandlers(commands),
+      ...createRunbookHandlers(runbooks),
+      ...createAuditHandlers(audit),
       ...createInventoryHandlers({
         inventory,
         store: inventoryStore,
@@ -176,6 +231,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     options.log ? { log: options.log } : {},
   );
+
+  await commands.resume().catch((error: unknown) => options.log?.('could not resume tracking of unfinished Run Command jobs', error));
 
   const selected = await workspaces.selectedWorkspaceId();
   fleet.refresh(selected, 'timer');
@@ -195,6 +252,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close: () =>
       (closing ??= (async () => {
         clearInterval(inventoryTimer);
+        // Run Command tracking first: a poll cycle under way writes its rows before the store closes.
+        await commands.close();
         // Sessions first: their close records must reach the store before it closes.
         await sessions.close();
         await inventory.close();
@@ -203,6 +262,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         for (const client of clients.values()) (await client.catch(() => null))?.ssm.destroy();
         for (const kms of kmsClients.values()) (await kms.catch(() => null))?.destroy();
         if (simulator) await (await simulator).close();
+        // After every writer above: the last entries (sessions closed at quit) are on disk first.
+        await audit.close();
         await store.close();
       })()),
   };

@@ -11,7 +11,8 @@ import {
   type LicenceList,
   type LicenceProduct,
 } from '../../preload/contract/licences';
-import { AppError, NotFoundError, ValidationError } from '../errors/app-error';
+import type { AuditRecord, AuditRecorder } from '../audit/audit-recorder';
+import { AppError, NotFoundError, ValidationError, asAppError } from '../errors/app-error';
 import { readLicenceCsv } from './licence-csv-import';
 import { LicenceFile } from './licence-file';
 import { createLicenceUsageStore, type LicenceUsageStore } from './licence-store';
@@ -23,7 +24,12 @@ export interface LicenceServiceDeps {
   usage: LicenceUsageStore;
   now?: () => number;
   log?: (message: string, detail?: unknown) => void;
+  /** Records each change (and each refused or failed one) as `settings.changed`. */
+  audit?: AuditRecorder;
 }
+
+/** What an audit entry says about one licence change: the setting touched and its new value. */
+type LicenceChange = Pick<AuditRecord, 'summary' | 'detail'>;
 
 interface State {
   licences: Licence[];
@@ -66,7 +72,9 @@ export class LicenceService {
 
   /** Creates a licence (no id) or replaces the one with `id`. */
   save(id: string | undefined, input: LicenceInput): Promise<Licence> {
-    return this.change((licences) => {
+    const verb = id === undefined ? 'added' : 'edited';
+    const change = { summary: `Licence ${verb}: ${input.product}`, detail: { setting: `licence.${verb}`, id: id ?? null, product: input.product, owned: input.owned, match: input.match } };
+    return this.audited(change, this.change((licences) => {
       const key = productKey(input.product);
       const taken = licences.find((l) => productKey(l.product) === key && l.id !== id);
       if (taken) {
@@ -84,22 +92,26 @@ export class LicenceService {
       const index = licences.findIndex((l) => l.id === id);
       if (index < 0) throw new NotFoundError('This licence no longer exists (it was deleted); add it again.');
       return { next: licences.map((l, i) => (i === index ? saved : l)), value: saved };
-    });
+    }), (saved) => ({ ...change, detail: { ...change.detail, id: saved.id } }));
   }
 
   /** Deletes a licence; deleting one already gone is not an error. */
   delete(id: string): Promise<{ deleted: boolean }> {
-    return this.change((licences) => {
+    let product = '';
+    const change = () => ({ summary: `Licence deleted: ${product || id}`, detail: { setting: 'licence.deleted', id, product } });
+    return this.audited(change(), this.change((licences) => {
+      product = licences.find((l) => l.id === id)?.product ?? '';
       const next = licences.filter((l) => l.id !== id);
       return { next: next.length === licences.length ? null : next, value: { deleted: next.length !== licences.length } };
-    });
+    }), (result) => (result.deleted ? change() : null));
   }
 
   /** Imports CSV text: good rows upserted by product in one save, bad rows reported by line. */
   importCsv(text: string): Promise<CsvImportResult> {
     const reading = readLicenceCsv(text);
     if (!reading.ok) return Promise.resolve({ status: 'refused', problem: reading.problem });
-    return this.change((licences) => {
+    const change = { summary: 'Licences imported from CSV', detail: { setting: 'licence.imported', rows: reading.rowCount } };
+    return this.audited(change, this.change((licences) => {
       const next = [...licences];
       const indexOf = new Map(next.map((l, i) => [productKey(l.product), i]));
       const rejected: CsvRowProblem[] = [...reading.rejected];
@@ -134,7 +146,14 @@ export class LicenceService {
       rejected.sort((a, b) => a.line - b.line);
       const value: CsvImportResult = { status: 'imported', rows: reading.rowCount, created, updated, rejected };
       return { next: created + updated > 0 ? next : null, value };
-    });
+    }), (result) =>
+      result.status === 'imported' && result.created + result.updated > 0
+        ? {
+            summary: `Licences imported from CSV: ${result.created} added, ${result.updated} updated`,
+            detail: { ...change.detail, created: result.created, updated: result.updated, rejected: result.rejected.length },
+          }
+        : null,
+    );
   }
 
   /** The nodes behind a licence's used count. */
@@ -178,6 +197,28 @@ export class LicenceService {
     return this.state;
   }
 
+  /**
+   * Records a change once it is saved (nothing when `applied` says nothing changed); a refused
+   * change (a rule) or a failed one (the disk) is recorded with its reason.
+   */
+  private async audited<T>(attempt: LicenceChange, work: Promise<T>, applied: (value: T) => LicenceChange | null): Promise<T> {
+    const audit = this.deps.audit;
+    if (!audit) return work;
+    let value: T;
+    try {
+      value = await work;
+    } catch (error) {
+      const cause = asAppError(error);
+      await audit(null, { ...attempt, action: 'settings.changed', targets: [], outcome: cause.kind === 'validation' ? 'refused' : 'failed', error: cause.message }).catch(
+        (e: unknown) => this.deps.log?.('could not audit a licence change that did not happen', e),
+      );
+      throw error;
+    }
+    const change = applied(value);
+    if (change) await audit(null, { ...change, action: 'settings.changed', targets: [], outcome: 'succeeded', error: null });
+    return value;
+  }
+
   /** Runs one change after the previous ones; `next` (when not null) is saved, then becomes current. */
   private change<T>(apply: (licences: Licence[]) => { next: Licence[] | null; value: T }): Promise<T> {
     const run = this.queue.then(async () => {
@@ -195,10 +236,11 @@ export class LicenceService {
 }
 
 /** The service as the core runs it: licences.json in the user-data folder (beside, never inside, cache.db). */
-export function createLicenceService(options: { store: Store; userDataDir: string; log?: (message: string, detail?: unknown) => void }): LicenceService {
+export function createLicenceService(options: { store: Store; userDataDir: string; log?: (message: string, detail?: unknown) => void; audit?: AuditRecorder }): LicenceService {
   return new LicenceService({
     file: new LicenceFile(join(options.userDataDir, 'licences.json')),
     usage: createLicenceUsageStore(options.store),
+    ...(options.audit ? { audit: options.audit } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
 }

@@ -1,5 +1,7 @@
 import { userInfo } from 'node:os';
 import type { SessionInfo, SessionRecord, SessionState, StartSessionRequest } from '../../preload/contract/sessions';
+import type { AuditRecorder } from '../audit/audit-recorder';
+import { sessionClosedRecord, sessionOpenFailedRecord, sessionOpenedRecord } from '../audit/session-audit';
 import { AppError, NotFoundError, StoreError, asAppError } from '../errors/app-error';
 import type { EventSink } from '../ipc/router';
 import {
@@ -32,6 +34,8 @@ export interface SessionServiceOptions {
   /** How many closed sessions stay listed for a reloaded renderer's tabs. */
   keepClosed?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** Where opens (and failed opens) and closes go in the audit log; none in unit tests that do not look. */
+  audit?: AuditRecorder;
 }
 
 interface OpenSession {
@@ -71,6 +75,18 @@ export class SessionService {
 
   /** Opens a shell on an Online node of the workspace's cache; records the open before any byte flows. */
   async start(request: StartSessionRequest): Promise<SessionInfo> {
+    try {
+      return await this.open(request);
+    } catch (error) {
+      // A shell that could not be opened was still asked for: the audit trail says who tried, where, and why it failed.
+      await this.options
+        .audit?.(request.workspaceId, sessionOpenFailedRecord(request.instanceId, asAppError(error).message))
+        .catch((e: unknown) => this.log(`could not audit the failed open on ${request.instanceId}`, e));
+      throw error;
+    }
+  }
+
+  private async open(request: StartSessionRequest): Promise<SessionInfo> {
     if (this.closing) throw new AppError('session', 'ShuttingDown', 'Capstan is closing; no new session can start.');
     const { workspaceId, instanceId } = request;
     const node = await this.options.store.findNode(workspaceId, instanceId);
@@ -103,6 +119,19 @@ export class SessionService {
       terminateSsmSession(clients, started.sessionId).catch((e: unknown) => this.log(`TerminateSession after a failed record of ${started.sessionId}`, e));
       const cause = asAppError(error);
       throw new StoreError('SessionNotRecorded', `The session could not be recorded in the local store, so it was ended: ${cause.message}`, { cause: error });
+    }
+    try {
+      await this.options.audit?.(workspaceId, sessionOpenedRecord({ sessionId: started.sessionId, instanceId, nodeName: node.name, platformType: node.platformType }));
+    } catch (error) {
+      // Same rule for the audit log: a shell nobody could account for is ended, not run.
+      terminateSsmSession(clients, started.sessionId).catch((e: unknown) => this.log(`TerminateSession after a failed audit of ${started.sessionId}`, e));
+      await this.options.store
+        .recordClosed({ sessionId: started.sessionId, endedAt: this.now(), exitCode: null, closeReason: 'Not written to the audit log' })
+        .catch((e: unknown) => this.log(`could not record the close of unaudited session ${started.sessionId}`, e));
+      throw new StoreError('SessionNotAudited', `The session could not be written to the audit log, so it was ended: ${asAppError(error).message}`, {
+        hint: 'Check free disk space and that Capstan\'s data folder is writable, then open the shell again.',
+        cause: error,
+      });
     }
 
     const info: SessionInfo = {
@@ -238,23 +267,27 @@ export class SessionService {
     if (state.kind === 'closed') {
       // Output first: the tab shows the last lines before it says "closed".
       session.pump.end();
-      session.recorded = this.recordClose(sessionId, state);
+      session.recorded = this.recordClose(session.info, state);
       this.pruneClosed();
     }
     this.options.events.emit('sessions:state-changed', { sessionId, state });
   }
 
-  private async recordClose(sessionId: string, state: Extract<SessionState, { kind: 'closed' }>): Promise<void> {
+  private async recordClose(info: SessionInfo, state: Extract<SessionState, { kind: 'closed' }>): Promise<void> {
+    const { sessionId } = info;
     const closing = { sessionId, endedAt: this.now(), exitCode: state.exitCode, closeReason: state.reason || 'closed' };
     // One retry: a busy store must not cost the audit trail its close.
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       try {
         await this.options.store.recordClosed(closing);
-        return;
+        break;
       } catch (error) {
         if (attempt === 2) this.log(`could not record the close of session ${sessionId}`, error);
       }
     }
+    await this.options
+      .audit?.(info.workspaceId, sessionClosedRecord(info, state, closing.endedAt))
+      .catch((error: unknown) => this.log(`could not audit the close of session ${sessionId}`, error));
   }
 
   private fillOwner(clients: SessionClients, sessionId: string): void {

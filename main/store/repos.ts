@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { commandRepo } from '../commands/command-repo';
 import { fleetRepo } from '../fleet/fleet-repo';
 import { compositionRepo } from '../fleet/fleet-composition';
 import { inventoryRepo } from '../inventory/inventory-repo';
@@ -16,6 +17,7 @@ export type RepoMethod = (db: Database, params: never) => unknown;
  * repos; the main thread imports its types alone, so no SQL is bundled into the main event loop.
  */
 export const repos = {
+  commands: commandRepo,
   composition: compositionRepo,
   fleet: fleetRepo,
   inventory: inventoryRepo,

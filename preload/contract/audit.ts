@@ -78,12 +78,12 @@ export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 
 export const auditChannels = {
   /** Newest first. */
-  'audit:list': invoke(
+  'audit:list-entries': invoke(
     z.object({ filter: auditFilterSchema, offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
     z.object({ entries: z.array(auditEntrySchema), total: z.number().int(), file: z.string() }),
   ),
-  'audit:verify': invoke(z.object({}).strict(), auditVerificationSchema),
+  'audit:verify-chain': invoke(z.object({}).strict(), auditVerificationSchema),
   /** The matching entries as JSON Lines, oldest first, each line exactly as stored (so the chain can be checked). */
-  'audit:export': invoke(z.object({ filter: auditFilterSchema }).strict(), z.object({ fileName: z.string(), content: z.string(), entries: z.number().int() })),
+  'audit:export-entries': invoke(z.object({ filter: auditFilterSchema }).strict(), z.object({ fileName: z.string(), content: z.string(), entries: z.number().int() })),
   'audit:entry-appended': event(auditEntrySchema),
 } as const;

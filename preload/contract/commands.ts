@@ -18,6 +18,7 @@ export const commandLimits = {
   parameterNames: 50,
   parameterValues: 50,
   parameterValueChars: 16_000,
+  parameterTotalChars: 64 * 1024,
 } as const;
 
 /** `50`, `10%`: SSM's MaxConcurrency pattern. */
@@ -74,7 +75,12 @@ export const commandParametersSchema = z
     z.string().min(1).max(50),
     z.array(z.string().max(commandLimits.parameterValueChars)).max(commandLimits.parameterValues),
   )
-  .refine((record) => Object.keys(record).length <= commandLimits.parameterNames, `At most ${commandLimits.parameterNames} parameters.`);
+  .refine((record) => Object.keys(record).length <= commandLimits.parameterNames, `At most ${commandLimits.parameterNames} parameters.`)
+  // SSM's own ceiling is a 64 KB document; more than that is not a command, and every request is audited.
+  .refine(
+    (record) => Object.entries(record).reduce((sum, [name, values]) => sum + name.length + values.reduce((n, v) => n + v.length, 0), 0) <= commandLimits.parameterTotalChars,
+    `The parameters add up to more than ${commandLimits.parameterTotalChars / 1024} KB of text; SSM takes at most 64 KB. Put long scripts in a document.`,
+  );
 export type CommandParameters = z.infer<typeof commandParametersSchema>;
 
 const tagFilterSchema = z
@@ -105,6 +111,11 @@ export const previewNodeSchema = z.object({
   pingStatus: pingStatusSchema,
   /** Tagged Environment=production (any case, also `prod`): confirmation by typed name. */
   production: z.boolean(),
+  /**
+   * False when the node's tags were never read (EC2 tags come from AWS:Tag inventory, which an
+   * account may not collect): it could be production, so it is confirmed as if it were.
+   */
+  tagsKnown: z.boolean(),
   /** The document cannot run on this node's platform. */
   platformMismatch: z.boolean(),
 });
@@ -119,6 +130,8 @@ export const targetPreviewSchema = z.object({
   offline: z.number().int(),
   platformMismatch: z.number().int(),
   production: z.number().int(),
+  /** Nodes whose tags are not known (counted in the typed confirmation as production is). */
+  tagsUnknown: z.number().int(),
   /** What the operator must type to confirm, when production nodes are among the targets. */
   typedConfirmation: z.string().nullable(),
   /** When the fleet cache behind the preview was last refreshed (epoch ms), null if never. */
@@ -262,7 +275,7 @@ export const commandChannels = {
     documentDetailSchema,
   ),
   /** Resolves targets from the fleet cache (offline and mismatched nodes flagged) and checks the form, sending nothing. */
-  'commands:preview': invoke(
+  'commands:preview-targets': invoke(
     z
       .object({
         workspaceId: workspaceIdSchema,
@@ -274,7 +287,7 @@ export const commandChannels = {
     z.object({ preview: targetPreviewSchema, fieldErrors: z.array(fieldErrorSchema) }),
   ),
   /** Validates everything again, then sends; refused with field errors before any call if anything is wrong. */
-  'commands:send': invoke(sendCommandRequestSchema, z.object({ jobId: z.string() })),
+  'commands:send-command': invoke(sendCommandRequestSchema, z.object({ jobId: z.string() })),
   'commands:list-jobs': invoke(
     z
       .object({

@@ -103,20 +103,20 @@ const runRequestSchema = z
 
 export const runbookChannels = {
   /** Built-in and user runbooks, with every problem found in the files (a broken file never hides the good ones). */
-  'runbooks:list': invoke(
+  'runbooks:list-runbooks': invoke(
     z.object({ workspaceId: workspaceIdSchema }).strict(),
     z.object({ runbooks: z.array(runbookSchema), problems: z.array(runbookProblemSchema), userFolder: z.string() }),
   ),
   /** Re-reads the runbook folders (after the operator edited a file). */
-  'runbooks:reload': invoke(
+  'runbooks:reload-runbooks': invoke(
     z.object({ workspaceId: workspaceIdSchema }).strict(),
     z.object({ runbooks: z.array(runbookSchema), problems: z.array(runbookProblemSchema), userFolder: z.string() }),
   ),
   /** Checks parameters, resolves targets and guardrails, sending nothing: the confirm dialog's content. */
-  'runbooks:prepare': invoke(
+  'runbooks:prepare-run': invoke(
     runRequestSchema,
     z.object({ preview: targetPreviewSchema, fieldErrors: z.array(fieldErrorSchema), check: runbookCheckSchema }),
   ),
   /** Runs it: everything is checked again in main; refused before any call if a guardrail says no. */
-  'runbooks:run': invoke(runRequestSchema.extend({ typedConfirmation: z.string().max(300).optional() }).strict(), z.object({ jobId: z.string() })),
+  'runbooks:start-run': invoke(runRequestSchema.extend({ typedConfirmation: z.string().max(300).optional() }).strict(), z.object({ jobId: z.string() })),
 } as const;

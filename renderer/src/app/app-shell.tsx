@@ -16,7 +16,12 @@ import { useSessionTabs } from '../features/sessions/use-session-tabs';
 import { InventoryCacheBanner } from '../features/inventory/cache-banner';
 import { InventoryScreen } from '../features/inventory/inventory-screen';
 import { LicencesScreen } from '../features/licences/licences-screen';
-import { NavBar, type AppView } from './nav-bar';
+import { AuditView } from '../features/audit/audit-view';
+import { CommandsScreen, type CommandsPreset, type CommandsRoute } from '../features/commands/commands-screen';
+import { NodeRunContext, type NodeRunActions } from '../features/commands/node-run-context';
+import { RunbooksView } from '../features/runbooks/runbooks-view';
+import type { TargetSelection } from '../../../preload/contract/commands';
+import { NavBar, viewLabelKey, type AppView } from './nav-bar';
 import { TopBar } from './top-bar';
 import '../styles/sessions.css';
 
@@ -62,7 +67,7 @@ export function AppShell() {
   const activeTab = sessions.tabs.find((tab) => tab.key === activeKey);
   // A tab that went away (closed, or never restored) must not leave a blank screen.
   const shownKey = activeTab ? activeKey : FLEET_TAB;
-  const screenName = view === 'work' ? (activeTab?.nodeName ?? t('nav.fleet')) : t(`nav.${view}`);
+  const screenName = view === 'work' ? (activeTab?.nodeName ?? t('nav.fleet')) : t(viewLabelKey(view));
   useEffect(() => {
     document.title = t('app.title', { screen: screenName });
   }, [t, i18n.resolvedLanguage, screenName]);
@@ -91,6 +96,42 @@ export function AppShell() {
   }, []);
   const liveCount = sessions.tabs.filter((tab) => tab.state.kind !== 'closed').length;
 
+  // Run Command and Runbooks stay mounted once opened (like Inventory): a half-typed form survives a look elsewhere.
+  const [commandsRoute, setCommandsRoute] = useState<CommandsRoute>({ tab: 'form' });
+  const [commandsPreset, setCommandsPreset] = useState<CommandsPreset | null>(null);
+  const [runbooksPreset, setRunbooksPreset] = useState<TargetSelection | null>(null);
+  const show = useCallback((next: AppView) => {
+    setView(next);
+    if (next === 'work') setActiveKey(FLEET_TAB);
+    if (next !== 'work' && next !== 'sessions') setVisited((old) => (old.has(next) ? old : new Set(old).add(next)));
+  }, []);
+  const runCommandOn = useCallback(
+    (targets: TargetSelection) => {
+      setCommandsPreset((old) => ({ targets, nonce: (old?.nonce ?? 0) + 1 }));
+      setCommandsRoute({ tab: 'form' });
+      show('commands');
+    },
+    [show],
+  );
+  const openJob = useCallback(
+    (jobId: string) => {
+      setCommandsRoute({ tab: 'job', jobId });
+      show('commands');
+    },
+    [show],
+  );
+  const nodeRun = useMemo<NodeRunActions>(
+    () => ({
+      runCommand: (node) => runCommandOn({ kind: 'nodes', instanceIds: [node.instanceId] }),
+      runRunbook: (node) => {
+        setRunbooksPreset({ kind: 'nodes', instanceIds: [node.instanceId] });
+        show('runbooks');
+      },
+    }),
+    [runCommandOn, show],
+  );
+  const runOnFilter = useCallback((text: string) => runCommandOn({ kind: 'filter', filter: text }), [runCommandOn]);
+
   let body;
   if (list.error) {
     body = (
@@ -115,6 +156,7 @@ export function AppShell() {
         onSortChange={setSort}
         active={showWork && shownKey === FLEET_TAB}
         onOpenShell={openShell}
+        onRunCommand={runOnFilter}
       />
     );
   } else if (list.data) {
@@ -140,9 +182,9 @@ export function AppShell() {
         <NavBar
           view={view}
           onSelect={(next) => {
-            setView(next);
-            if (next === 'work') setActiveKey(FLEET_TAB);
-            if (next === 'inventory' || next === 'licences') setVisited((old) => (old.has(next) ? old : new Set(old).add(next)));
+            // From the nav, Runbooks opens without nodes picked on the grid.
+            if (next === 'runbooks' && view !== 'runbooks') setRunbooksPreset(null);
+            show(next);
           }}
           liveShells={liveCount}
           footer={info.data ? t('app.version', { version: info.data.version }) : ''}
@@ -176,7 +218,7 @@ export function AppShell() {
             <SessionTabStrip tabs={sessions.tabs} activeKey={shownKey} onSelect={setActiveKey} onClose={closeRequest.request} />
           ) : null}
           <div className="app__screen" hidden={!showWork || shownKey !== FLEET_TAB}>
-            {body}
+            <NodeRunContext.Provider value={nodeRun}>{body}</NodeRunContext.Provider>
           </div>
           <SessionPanels sessions={sessions} activeKey={showWork ? shownKey : null} onRequestClose={closeRequest.request} onReopen={reopen} />
           {current && visited.has('inventory') ? (
@@ -189,6 +231,21 @@ export function AppShell() {
               {/* Used counts come from the inventory cache: say how old it is and which workspace is offline. */}
               <InventoryCacheBanner workspaceIds={[current.id]} />
               <LicencesScreen key={current.id} workspace={current} active={view === 'licences'} onShowInFleet={showInFleet} />
+            </div>
+          ) : null}
+          {current && visited.has('commands') ? (
+            <div className="app__screen" hidden={view !== 'commands'}>
+              <CommandsScreen key={current.id} workspace={current} route={commandsRoute} onRoute={setCommandsRoute} preset={commandsPreset} />
+            </div>
+          ) : null}
+          {current && visited.has('runbooks') ? (
+            <div className="app__screen" hidden={view !== 'runbooks'}>
+              <RunbooksView key={current.id} workspace={current} active={view === 'runbooks'} gridFilter={filter} presetTargets={runbooksPreset} onOpenJob={openJob} />
+            </div>
+          ) : null}
+          {visited.has('audit') ? (
+            <div className="app__screen" hidden={view !== 'audit'}>
+              <AuditView active={view === 'audit'} />
             </div>
           ) : null}
           {view === 'sessions' && current ? (

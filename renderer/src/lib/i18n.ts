@@ -2,10 +2,16 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
 import ja from '../locales/ja.json';
+import auditEn from '../locales/features/audit.en.json';
+import auditJa from '../locales/features/audit.ja.json';
 import inventoryEn from '../locales/features/inventory.en.json';
 import inventoryJa from '../locales/features/inventory.ja.json';
 import licencesEn from '../locales/features/licences.en.json';
 import licencesJa from '../locales/features/licences.ja.json';
+import runbooksEn from '../locales/features/runbooks.en.json';
+import runbooksJa from '../locales/features/runbooks.ja.json';
+import commandsEn from '../locales/features/commands.en.json';
+import commandsJa from '../locales/features/commands.ja.json';
 import { readPreference, writePreference } from './storage';
 
 /** Languages Capstan ships; English is the fallback for any missing key. */
@@ -33,8 +39,8 @@ export function initI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
     // Larger features keep their own catalogue under their own key (t('inventory.…')).
     resources: {
-      en: { translation: { ...en, inventory: inventoryEn, licences: licencesEn } },
-      ja: { translation: { ...ja, inventory: inventoryJa, licences: licencesJa } },
+      en: { translation: { ...en, audit: auditEn, inventory: inventoryEn, licences: licencesEn, commands: commandsEn, runbooks: runbooksEn } },
+      ja: { translation: { ...ja, audit: auditJa, inventory: inventoryJa, licences: licencesJa, commands: commandsJa, runbooks: runbooksJa } },
     },
     lng,
     fallbackLng: 'en',

@@ -136,8 +136,8 @@ describe('listing, filters and pages', () => {
     expect(await ids([{ key: 'InvokedAfter', value: '2999-01-01T00:00:00Z' }])).toEqual([]);
     expect((await rejection(ssm.send(new ListCommandsCommand({ Filters: [{ key: 'Colour' as never, value: 'x' }] })))).name).toBe('InvalidFilterKey');
     const failed = await invocation(sent.CommandId!, node.InstanceId, 'restartServiceLinux');
-    // No `set -e` in the agent's script: the step exits with its last line's status (is-active's 3).
-    expect(failed).toMatchObject({ ResponseCode: 3, Status: 'Failed', StandardOutputContent: 'inactive\n' });
+    // The document chains `restart && is-active`: the failed restart's own code (5) is the step's.
+    expect(failed).toMatchObject({ ResponseCode: 5, Status: 'Failed', StandardOutputContent: '' });
     expect(failed.StandardErrorContent).toContain('Failed to restart no-such-unit.service: Unit no-such-unit.service not found.');
   });
 

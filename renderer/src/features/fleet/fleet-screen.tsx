@@ -13,6 +13,7 @@ import { EmptyWorkspace, LoadErrorBanner, NoMatches, SyncErrorBanner } from './f
 import { FleetStatusBar } from './fleet-status-bar';
 import { SummaryChips } from './fleet-summary';
 import { useFleetRows } from './use-fleet-rows';
+import { RunOnFilteredButton } from '../commands/run-on-filtered-button';
 
 interface FleetScreenProps {
   workspace: Workspace;
@@ -24,6 +25,8 @@ interface FleetScreenProps {
   active?: boolean;
   /** Opens a shell tab on an Online node; offline nodes are explained here instead. */
   onOpenShell?: (node: FleetNode) => void;
+  /** "Run command on N nodes…" for the nodes the quick filter lists now. */
+  onRunCommand?: (filter: string) => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -32,7 +35,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The Fleet screen: filter and counts, banners, the grid, and the status bar. */
-export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortChange, active = true, onOpenShell }: FleetScreenProps) {
+export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortChange, active = true, onOpenShell, onRunCommand }: FleetScreenProps) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const now = useNow();
@@ -122,6 +125,7 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
       <div className="toolbar">
         <FilterBox value={filter} onChange={onFilterChange} error={rows.filterError} pending={rows.pending} inputRef={filterRef} onLeave={focusGrid} />
         <SummaryChips summary={summary} filter={filter} onFilter={onFilterChange} />
+        {onRunCommand ? <RunOnFilteredButton applied={applied?.filter ?? null} typed={filter} total={rows.total} filterInvalid={rows.filterError !== null} onRun={onRunCommand} /> : null}
       </div>
       {sync?.phase === 'failed' && sync.error ? (
         <SyncErrorBanner error={sync.error} lastSyncedAt={summary?.lastSyncedAt ?? null} now={now} retrying={refresh.isPending} onRetry={onRefresh} />

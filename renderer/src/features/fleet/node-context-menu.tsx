@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetNode } from '../../../../preload/contract/fleet';
+import { useNodeRunActions } from '../commands/node-run-context';
 import { copyText } from '../sessions/clipboard';
 
 interface NodeContextMenuProps {
@@ -12,11 +13,12 @@ interface NodeContextMenuProps {
   onClose: (refocus: boolean) => void;
 }
 
-/** Right-click menu of a grid row: open a shell (explained when the node is not Online), copy its ID. */
+/** Right-click menu of a grid row: open a shell (explained when the node is not Online), run a command or runbook on it, copy its ID. */
 export function NodeContextMenu({ node, x, y, onOpenShell, onClose }: NodeContextMenuProps) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const online = node.pingStatus === 'Online';
+  const run = useNodeRunActions();
 
   useEffect(() => {
     ref.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
@@ -69,6 +71,35 @@ export function NodeContextMenu({ node, x, y, onOpenShell, onClose }: NodeContex
           {t('fleet.shell.offlineNote', { status: t(`fleet.ping.${node.pingStatus}`) })}
         </div>
       )}
+      {run ? (
+        <>
+          {/* Offered for offline nodes too: the Run Command preview flags them and says they will not be sent. */}
+          <button
+            type="button"
+            role="menuitem"
+            className="context-menu__item"
+            data-testid="node-run-command"
+            onClick={() => {
+              onClose(false);
+              run.runCommand(node);
+            }}
+          >
+            <span>{t('commands.entry.runCommandOnNode')}</span>
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="context-menu__item"
+            data-testid="node-run-runbook"
+            onClick={() => {
+              onClose(false);
+              run.runRunbook(node);
+            }}
+          >
+            <span>{t('commands.entry.runRunbookOnNode')}</span>
+          </button>
+        </>
+      ) : null}
       <button
         type="button"
         role="menuitem"

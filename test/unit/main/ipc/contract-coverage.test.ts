@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../../../preload/contract/index';
+import { createAuditHandlers } from '../../../../main/audit/audit-handlers';
+import { createCommandHandlers } from '../../../../main/commands/command-handlers';
+import { createRunbookHandlers } from '../../../../main/runbooks/runbook-handlers';
 import { createFleetHandlers } from '../../../../main/fleet/fleet-handlers';
 import { createInventoryHandlers, type InventoryHandlerDeps } from '../../../../main/inventory/inventory-handlers';
 import type { InventoryService } from '../../../../main/inventory/inventory-service';
@@ -23,6 +26,9 @@ function allHandlerNames(): string[] {
     createSessionHandlers(unused as SessionService),
     createInventoryHandlers(unused as InventoryHandlerDeps),
     createLicenceHandlers(unused as LicenceService),
+    createCommandHandlers(unused),
+    createRunbookHandlers(unused),
+    createAuditHandlers(unused),
   ];
   return groups.flatMap((group) => Object.keys(group));
 }
