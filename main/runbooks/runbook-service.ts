@@ -125,6 +125,12 @@ export class RunbookService {
     const { definition } = entry;
     const checked = await this.checkDocument(job.workspaceId, entry);
     const reasons = checked.problems.map((problem) => problem.message);
+    if (checked.document) {
+      // The job's values come back from the cache database: they pass the runbook's own rules
+      // (its narrower patterns, no shell characters) again, not only the document's.
+      const own = Object.fromEntries(Object.entries(job.parameters).filter(([name]) => definition.parameters.some((rule) => rule.name === name)));
+      reasons.push(...checkRunbookValues(definition.parameters, checked.document.parameters, definition.fixed, own).fieldErrors.map((error) => error.message));
+    }
     const hours = hoursRefusal(definition.guardrails.allowedHours, this.now(), this.options.localTimeZone);
     if (hours) reasons.push(hours);
     if (reasons.length > 0) {

@@ -214,4 +214,29 @@ describe('runbooks on the training fleet', () => {
     const refused = (await auditEntries()).find((e) => e.action === 'runbook.refused' && e.detail.runbookId === 'user:night');
     expect(refused?.error).toMatch(/^Outside allowed hours/);
   });
+  it('a rerun of a runbook job passes the runbook’s guardrails again: the typed name, then its hours', async () => {
+    const runbook = (hours: string) =>
+      `name: Typed restart\ndescription: d\ndocument: Capstan-RestartService\nparameters:\n  serviceName: { allowedValues: [nginx, no-such-unit] }\ntargets: { kind: chosen }\nguardrails:\n  confirm: typed-name\n  canary: false\n${hours}`;
+    mkdirSync(join(dir, 'runbooks'), { recursive: true });
+    writeFileSync(join(dir, 'runbooks', 'typed.yaml'), runbook(''));
+    await call<Listing>('runbooks:reload-runbooks', { workspaceId: WORKSPACE });
+    const node = webLinux()[1]!;
+    const name = node.name || node.computerName || node.instanceId;
+    const { jobId } = await call<{ jobId: string }>('runbooks:start-run', {
+      runbookId: 'user:typed',
+      workspaceId: WORKSPACE,
+      parameters: { serviceName: ['no-such-unit'] },
+      targets: { kind: 'nodes', instanceIds: [node.instanceId] },
+      typedConfirmation: name,
+    });
+    expect(await until(() => jobs.find((j) => j.jobId === jobId && j.phase === 'done'))).toMatchObject({ status: 'Failed' });
+    // No production node among the targets: only the runbook's own rule asks for the name.
+    expect((await refusal('commands:rerun-failed', { jobId })).message).toContain(`type "${name}" exactly`);
+    const hour = new Date().getUTCHours();
+    const from = `${String((hour + 3) % 24).padStart(2, '0')}:00`;
+    const to = `${String((hour + 4) % 24).padStart(2, '0')}:00`;
+    writeFileSync(join(dir, 'runbooks', 'typed.yaml'), runbook(`  allowedHours: { from: "${from}", to: "${to}", timeZone: UTC }\n`));
+    await call<Listing>('runbooks:reload-runbooks', { workspaceId: WORKSPACE });
+    expect((await refusal('commands:rerun-failed', { jobId, typedConfirmation: name })).message).toMatch(/^Outside allowed hours/);
+  });
 });

@@ -1,18 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  GetCommandInvocationCommand,
-  ListCommandInvocationsCommand,
-  ListCommandsCommand,
-  SSMClient,
-  SendCommandCommand,
-} from '@aws-sdk/client-ssm';
-import type { Command, CommandInvocation, GetCommandInvocationCommandOutput, SSMServiceException, SendCommandCommandInput } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimulatedNode } from '../../../main/simulator/fleet-generator';
-import { startSimulator } from '../../../main/simulator/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../main/simulator/server';
+import { commandNow, commandSim, invocation, invocations, online, rejection, send, settledCommand, waitFor } from './command-sim';
 
 /**
  * Run Command on the training fleet through @aws-sdk/client-ssm: real scripts with real output
@@ -21,57 +11,10 @@ import type { RunningSimulator } from '../../../main/simulator/server';
  */
 
 let sim: RunningSimulator;
-let ssm: SSMClient;
 let sandbox: string;
-
-beforeAll(async () => {
-  sandbox = mkdtempSync(join(tmpdir(), 'capstan-commands-'));
-  sim = await startSimulator({ nodes: 60, seed: 7, sessions: { sandboxRoot: sandbox }, commands: { materializeDelayMs: 0, msPerSecond: 10 } });
-  ssm = new SSMClient({ endpoint: sim.endpoint, region: sim.region, credentials: sim.credentials, maxAttempts: 1 });
+beforeAll(() => {
+  ({ sim, sandbox } = commandSim);
 });
-
-afterAll(async () => {
-  ssm?.destroy();
-  await sim?.close();
-  if (sandbox) rmSync(sandbox, { recursive: true, force: true });
-});
-
-const online = (platform: 'Linux' | 'Windows'): SimulatedNode[] => sim.nodes.filter((n) => n.info.PingStatus === 'Online' && n.info.PlatformType === platform);
-
-async function send(input: Partial<SendCommandCommandInput>): Promise<Command> {
-  const out = await ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', ...input }));
-  if (!out.Command) throw new Error('SendCommand answered without a Command');
-  return out.Command;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SSMServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SSMServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** Polls until `done` holds or the deadline passes (then fails with the last value seen). */
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, deadlineMs = 20_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    last = await read();
-  }
-  return last;
-}
-
-const commandNow = async (id: string): Promise<Command> => (await ssm.send(new ListCommandsCommand({ CommandId: id }))).Commands?.[0] ?? {};
-const settledCommand = (id: string): Promise<Command> =>
-  waitFor(() => commandNow(id), (c) => ['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(c.Status ?? ''), `command ${id} to end`);
-const invocations = async (id: string): Promise<CommandInvocation[]> =>
-  (await ssm.send(new ListCommandInvocationsCommand({ CommandId: id, Details: true }))).CommandInvocations ?? [];
-const invocation = (id: string, instanceId: string, pluginName?: string): Promise<GetCommandInvocationCommandOutput> =>
-  ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: instanceId, PluginName: pluginName }));
 
 describe('SendCommand runs real scripts', () => {
   it('returns a real echo\'s output and exit code, in the node\'s sandbox', async () => {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobDetail } from '../../../../preload/contract/commands';
 import { commandLimits } from '../../../../preload/contract/commands';
+import { requiredConfirmation } from '../../../../main/commands/parameter-rules';
 import { bridge, errorInfoOf, unwrap } from '../../lib/api';
 import { ErrorDetail } from '../fleet/fleet-states';
 
@@ -37,7 +38,13 @@ export function RerunConfirm({ job, onDone, onCancel }: RerunConfirmProps) {
       const preview = await unwrap(
         bridge().commands.previewTargets({ workspaceId: job.workspaceId, targets: { kind: 'nodes', instanceIds: ids.slice(0, commandLimits.maxNodesPerJob) }, documentName: job.documentName }),
       );
-      return { ids, confirmation: preview.preview.typedConfirmation, offline: preview.preview.offline };
+      // A runbook that always asks for the typed name asks again on a rerun (main checks it too).
+      const runbook =
+        job.source.kind === 'runbook'
+          ? (await unwrap(bridge().runbooks.listRunbooks({ workspaceId: job.workspaceId }))).runbooks.find((r) => job.source.kind === 'runbook' && r.id === job.source.runbookId)
+          : undefined;
+      const alwaysTyped = runbook?.guardrails.confirm === 'typed-name';
+      return { ids, confirmation: requiredConfirmation(preview.preview, alwaysTyped), offline: preview.preview.offline };
     },
     staleTime: 0,
     gcTime: 0,
