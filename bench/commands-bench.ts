@@ -72,12 +72,16 @@ export async function commandsBench(): Promise<Metric[]> {
       audit: { append: async () => null },
       actorFor: async () => ({ operator: 'bench', principal: '', workspaceId: WORKSPACE, accountId: '', region: sim.region }),
     });
+    const chosen = { kind: 'nodes' as const, instanceIds: targets.slice(0, TARGETS) };
+    // Nodes whose tags were never read count as possibly production: type what the preview asks, as an operator would.
+    const { typedConfirmation } = (await service.preview(WORKSPACE, chosen, 'AWS-RunShellScript')).preview;
     const started = Date.now();
     const { jobId } = await service.startJob({
       workspaceId: WORKSPACE,
       documentName: 'AWS-RunShellScript',
       parameters: { commands: ['echo bench-ok'] },
-      targets: { kind: 'nodes', instanceIds: targets.slice(0, TARGETS) },
+      targets: chosen,
+      ...(typedConfirmation ? { typedConfirmation } : {}),
       options: { maxConcurrency: '100%', maxErrors: '0', timeoutSeconds: 600, comment: 'bench' },
       canary: false,
       source: { kind: 'command' },
