@@ -13,7 +13,7 @@ import type {
   TargetPreview,
   TargetSelection,
 } from '../../preload/contract/commands';
-import { AppError, NotFoundError, ValidationError } from '../errors/app-error';
+import { AppError, NotFoundError, StoreError, ValidationError } from '../errors/app-error';
 import { cancelledRecord, sentRecord, type CommandAuditRecord } from './command-audit';
 import { CommandDocuments } from './command-documents';
 import type { CommandStore } from './command-store';
@@ -152,7 +152,16 @@ export class CommandService {
     const runner = new JobRunner(job, rows, [], null, this.tracker.runnerContext);
     await runner.step();
     this.tracker.add(runner);
-    await this.append(sentRecord(runner, actor, ready.map((n) => n.instanceId)));
+    try {
+      await this.options.audit.append(sentRecord(runner, actor, ready.map((n) => n.instanceId)));
+    } catch (error) {
+      // A command nobody can account for is not left running: the rule shells follow too.
+      await runner.cancel().catch((cancelError: unknown) => this.log(`could not cancel unaudited job ${job.jobId}`, cancelError));
+      throw new StoreError('AuditWriteFailed', `The audit log could not record this command, so it was cancelled at once: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'Free disk space or fix the permissions of audit.jsonl in Capstan’s data folder, then send again.',
+        cause: error,
+      });
+    }
     return { jobId: job.jobId };
   }
 

@@ -23,6 +23,8 @@ export interface CommandHarness {
   ssm: SSMClient;
   service: CommandService;
   audits: CommandAuditRecord[];
+  /** While set, the audit log refuses every append (a full disk). */
+  failAudit: boolean;
   updates: JobSummary[];
   nodes: FleetNode[];
   /** Resolves with the first job update that satisfies the predicate (past or future). */
@@ -64,7 +66,12 @@ export async function openHarness(options: { nodes: number; seed: number; poll?:
         updates.push(job);
         for (const wake of [...waiters]) wake();
       },
-      audit: { append: async (record) => audits.push(record) },
+      audit: {
+        append: async (record) => {
+          if (harness.failAudit) throw new Error('ENOSPC: no space left on device, write');
+          audits.push(record);
+        },
+      },
       actorFor: async () => actor,
       poll: options.poll ?? FAST_POLL,
     });
@@ -76,6 +83,7 @@ export async function openHarness(options: { nodes: number; seed: number; poll?:
     ssm,
     service: makeService(),
     audits,
+    failAudit: false,
     updates,
     nodes: page.rows,
     waitForJob: (jobId, predicate) =>

@@ -245,6 +245,29 @@ describe('Run Command jobs against the training fleet', () => {
     expect(h.audits.find((a) => a.detail['jobId'] === jobId)).toMatchObject({ action: 'command.sent', outcome: 'failed', error: expect.stringMatching(/InvalidParameters/) });
   });
 
+  it('a command the audit log cannot record is cancelled at once and the operator told why', async () => {
+    const target = onlineLinux(h, 16)[15]!;
+    h.failAudit = true;
+    try {
+      await expect(
+        h.service.startJob({
+          workspaceId: WORKSPACE,
+          documentName: 'AWS-RunShellScript',
+          parameters: shell('sleep 20', 'echo should-not-finish'),
+          targets: { kind: 'nodes', instanceIds: [target.instanceId] },
+          options: options({ comment: 'unaudited' }),
+          canary: false,
+          source: { kind: 'command' },
+        }),
+      ).rejects.toMatchObject({ code: 'AuditWriteFailed', message: expect.stringMatching(/could not record this command, so it was cancelled at once: ENOSPC/) });
+    } finally {
+      h.failAudit = false;
+    }
+    const job = h.updates.find((u) => u.comment === 'unaudited');
+    expect(job).toBeDefined();
+    expect(await h.waitForJob(job!.jobId, (u) => u.phase === 'done')).toMatchObject({ status: 'Cancelled' });
+  });
+
   it('reruns on the nodes that did not succeed, with the same document and parameters', async () => {
     const targets = onlineLinux(h, 3);
     const failing = targets[1]!.instanceId;
