@@ -1,9 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve as resolvePath } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
 import type { JobSummary } from '../preload/contract/commands';
 import { createSsmClient } from '../main/aws/ssm-client-factory';
 import { CommandService } from '../main/commands/command-service';
@@ -14,7 +11,7 @@ import { createFleetStore } from '../main/fleet/fleet-store';
 import { Store } from '../main/store/store';
 import { jobViewHeap } from './commands-bench-page';
 import { atMost, info, under, type Metric } from './harness';
-import type { SimulatorWorkerReply } from './simulator-worker';
+import { simulatorInWorker } from './simulator-in-worker';
 
 const WORKSPACE = 'training';
 const TARGETS = 1000;
@@ -125,42 +122,4 @@ export async function commandsBench(): Promise<Metric[]> {
   }
 }
 
-interface SimulatorInWorker {
-  endpoint: string;
-  region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  close(): Promise<void>;
-}
 
-// The same worker the session and inventory benches use (bench/simulator-worker.ts).
-async function simulatorInWorker(options: { nodes: number; seed: number; port: number }): Promise<SimulatorInWorker> {
-  // Node 20 starts no .ts worker even with `--import tsx` (see main/store/store.ts): an eval'd
-  // bootstrap registers tsx through its ESM API, then imports the worker.
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = require(manifest) as { exports: Record<string, { import?: { default?: string } }> };
-  const api = pathToFileURL(resolvePath(dirname(manifest), exports['./esm/api']?.import?.default ?? '')).href;
-  const entry = new URL('./simulator-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(entry)}))`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: options });
-  let closed: (() => void) | undefined;
-  const ready = await new Promise<Extract<SimulatorWorkerReply, { kind: 'ready' }>>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.on('message', (reply: SimulatorWorkerReply) => {
-      if (reply.kind === 'ready') resolve(reply);
-      else if (reply.kind === 'closed') closed?.();
-    });
-  });
-  return {
-    endpoint: ready.endpoint,
-    region: ready.region,
-    credentials: { accessKeyId: ready.accessKeyId, secretAccessKey: ready.secretAccessKey },
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        closed = resolve;
-        worker.postMessage({ kind: 'close' });
-      });
-      await worker.terminate();
-    },
-  };
-}

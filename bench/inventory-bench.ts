@@ -1,18 +1,15 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import { createSsmClient } from '../main/aws/ssm-client-factory';
 import { InventoryService } from '../main/inventory/inventory-service';
 import { createInventoryStore, type InventoryStore } from '../main/inventory/inventory-store';
 import { Store } from '../main/store/store';
 import { atLeast, info, percentile, under, type Metric } from './harness';
-import type { SimulatorWorkerReply } from './simulator-worker';
+import { simulatorInWorker, type SimulatorInWorker } from './simulator-in-worker';
 
 const NODES = 10_000;
 const WORKSPACE = 'training';
@@ -24,12 +21,6 @@ const AWS_CLI = '/usr/bin/aws';
 // Each CLI call is a Python start (~1 s of CPU): a sample, extrapolated to the fleet.
 const CLI_SAMPLE = Number(process.env.INVENTORY_BENCH_CLI_NODES ?? 20);
 
-interface SimulatorInWorker {
-  endpoint: string;
-  region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  close(): Promise<void>;
-}
 
 /**
  * `npm run bench -- inventory`: a full inventory sync of a 10,000-node training fleet (in a worker
@@ -196,34 +187,3 @@ function awsCli(sim: SimulatorInWorker, home: string, args: string[]): Promise<s
   });
 }
 
-async function simulatorInWorker(options: { nodes: number; seed: number; port: number }): Promise<SimulatorInWorker> {
-  // Node 20 starts no .ts worker even with `--import tsx` (see main/store/store.ts): an eval'd
-  // bootstrap registers tsx through its ESM API, then imports the worker.
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = require(manifest) as { exports: Record<string, { import?: { default?: string } }> };
-  const api = pathToFileURL(resolvePath(dirname(manifest), exports['./esm/api']?.import?.default ?? '')).href;
-  const entry = new URL('./simulator-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(entry)}))`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: options });
-  let closed: (() => void) | undefined;
-  const ready = await new Promise<Extract<SimulatorWorkerReply, { kind: 'ready' }>>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.on('message', (reply: SimulatorWorkerReply) => {
-      if (reply.kind === 'ready') resolve(reply);
-      else if (reply.kind === 'closed') closed?.();
-    });
-  });
-  return {
-    endpoint: ready.endpoint,
-    region: ready.region,
-    credentials: { accessKeyId: ready.accessKeyId, secretAccessKey: ready.secretAccessKey },
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        closed = resolve;
-        worker.postMessage({ kind: 'close' });
-      });
-      await worker.terminate();
-    },
-  };
-}
