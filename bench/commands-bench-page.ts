@@ -28,7 +28,7 @@ export async function jobViewHeap(options: { fleet: number; targets: number }): 
   });
   try {
     await untilEvent(host, (channel, payload) => channel === 'fleet:sync-progressed' && (payload as SyncState).phase === 'succeeded', async () => {
-      const summary = await call<{ sync: SyncState; lastSyncedAt: number | null }>(host, 'fleet:get-summary', { workspaceId: WORKSPACE });
+      const summary = await call<{ lastSyncedAt: number | null }>(host, 'fleet:get-summary', { workspaceIds: [WORKSPACE] });
       return summary.lastSyncedAt !== null;
     });
     const targets = await pickTargets(host, options.targets);
@@ -104,7 +104,7 @@ async function pickTargets(host: TestHost, count: number): Promise<string[]> {
   const targets: string[] = [];
   for (let offset = 0; targets.length < count; offset += 1000) {
     const page = await call<FleetPage>(host, 'fleet:list-nodes', {
-      workspaceId: WORKSPACE,
+      workspaceIds: [WORKSPACE],
       filter: 'ping:online platform:linux',
       sort: { column: 'name', direction: 'asc' },
       offset,

@@ -45,7 +45,7 @@ export async function commandsBench(): Promise<Metric[]> {
     await fleet.settled(WORKSPACE);
     const targets: string[] = [];
     for (let offset = 0; targets.length < TARGETS; offset += 1000) {
-      const page = await fleet.listNodes({ workspaceId: WORKSPACE, filter: 'ping:online platform:linux', sort: { column: 'name', direction: 'asc' }, offset, limit: 1000 });
+      const page = await fleet.listNodes({ workspaceIds: [WORKSPACE], filter: 'ping:online platform:linux', sort: { column: 'name', direction: 'asc' }, offset, limit: 1000 });
       if (page.rows.length === 0) throw new Error(`the training fleet of ${FLEET} has only ${targets.length} online non-production Linux nodes`);
       for (const node of page.rows) {
         if (node.pingStatus === 'Online' && node.platformType === 'Linux' && !node.tags.some((t) => isProductionTag(t.key, t.value))) targets.push(node.instanceId);

@@ -7,12 +7,20 @@ import { FleetService, type FleetStore } from '../main/fleet/fleet-service';
 import { createFleetStore } from '../main/fleet/fleet-store';
 import { startSimulator } from '../main/simulator/server';
 import { Store } from '../main/store/store';
+import { fleetManyMetrics } from './fleet-many-bench';
 import { atMost, info, under, type Metric } from './harness';
 
 const NODES = 10_000;
 
-/** A 10,000-node sync: API calls against ceil(N/50), wall time, time spent writing the store. */
+/**
+ * A 10,000-node sync: API calls against ceil(N/50), wall time, time spent writing the store; then
+ * the grid over four workspaces (see fleet-many-bench).
+ */
 export async function fleetBench(): Promise<Metric[]> {
+  return [...(await syncBench()), ...(await fleetManyMetrics())];
+}
+
+async function syncBench(): Promise<Metric[]> {
   const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-fleet-'));
   const sim = await startSimulator({ nodes: NODES, seed: 11, port: 0 });
   const store = await Store.open({ file: join(dir, 'cache.db') });
@@ -51,7 +59,7 @@ export async function fleetBench(): Promise<Metric[]> {
     loop.disable();
     if (end.phase !== 'succeeded') throw new Error(`sync ended ${end.phase}: ${end.error?.message ?? ''}`);
     const describeCalls = sim.calls.count('DescribeInstanceInformation');
-    const stored = await fleet.summary('training');
+    const stored = await fleet.summary(['training']);
     await fleet.close();
 
     // Tags pass alone, for the record: EC2 via GetInventory pages, hybrid nodes one call each.

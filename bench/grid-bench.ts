@@ -49,11 +49,11 @@ export async function gridBench(): Promise<Metric[]> {
       phaseWaiters.add(check);
       check();
     });
-  const summary = (await host.core.router.handle('fleet:get-summary', { trusted: true, label: 'grid bench' }, { workspaceId: WORKSPACE })) as {
+  const summary = (await host.core.router.handle('fleet:get-summary', { trusted: true, label: 'grid bench' }, { workspaceIds: [WORKSPACE] })) as {
     ok: boolean;
-    value?: { sync: SyncState };
+    value?: { syncs: SyncState[] };
   };
-  if (summary.ok && summary.value) phase = summary.value.sync.phase;
+  if (summary.ok && summary.value?.syncs[0]) phase = summary.value.syncs[0].phase;
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

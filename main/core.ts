@@ -1,16 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../preload/contract/index';
-import type { KMSClient } from '@aws-sdk/client-kms';
 import { createActorResolver, localOperator, trainingPrincipal } from './audit/audit-actor';
 import { createAuditHandlers, forwardAuditEntries } from './audit/audit-handlers';
 import { AuditLog } from './audit/audit-log';
 import { createAuditRecorder } from './audit/audit-recorder';
-import { createKmsClient } from './aws/kms-client-factory';
 import { createCommandHandlers } from './commands/command-handlers';
 import { CommandService } from './commands/command-service';
 import { createCommandStore } from './commands/command-store';
-import { createSsmClient } from './aws/ssm-client-factory';
 import type { SyncState } from '../preload/contract/fleet';
 import { createFleetHandlers } from './fleet/fleet-handlers';
 import { FleetService, type WorkspaceClient } from './fleet/fleet-service';
@@ -32,8 +29,12 @@ import { createSessionStore } from './sessions/session-store';
 import { startSimulator, type RunningSimulator } from './simulator/server';
 import { Store } from './store/store';
 import { createSystemHandlers } from './system/system-handlers';
-import { createWorkspaceHandlers } from './workspaces/workspace-handlers';
-import { WorkspaceService, type TrainingEndpoint } from './workspaces/workspace-service';
+import { createWorkspaceHandlers, type WorkspaceEffects } from './workspaces/workspace-handlers';
+import { MfaBroker } from './workspaces/mfa-broker';
+import { WorkspaceAccess } from './workspaces/workspace-access';
+import { profileOfWorkspaceId, WorkspaceService, type TrainingEndpoint } from './workspaces/workspace-service';
+import { WorkspaceStatusBoard } from './workspaces/workspace-status';
+import { createAwsAccess, type WorkspaceClients } from './workspaces/workspace-clients';
 
 /** Everything the app's main side needs from its host (Electron, or the test host). */
 export interface CoreOptions {
@@ -82,18 +83,33 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // Started on first use and only on 127.0.0.1: the training fleet is never reachable from outside.
     simulator ??= startSimulator({ ...DEFAULT_TRAINING_FLEET, ...options.trainingFleet, port: 0 });
     const sim = await simulator;
-    return { endpoint: sim.endpoint, region: sim.region, accountId: sim.accountId, credentials: sim.credentials };
+    return { endpoint: sim.endpoint, accounts: sim.accounts };
   };
 
-  const workspaces = new WorkspaceService({
-    env,
-    training,
-    loadSelection: async () => {
-      const value = await store.run('settings', 'get', { key: 'workspace.selected' });
-      return typeof value === 'string' ? value : null;
+  // Services emit before the router exists; forward through a late-bound sink.
+  let router: Router | null = null;
+  let afterFleetSync: (state: SyncState) => void = () => {};
+  const events: EventSink = {
+    emit: (channel, payload) => {
+      if (channel === 'fleet:sync-progressed') afterFleetSync(payload as SyncState);
+      router?.emit(channel, payload);
     },
-    saveSelection: async (id) => {
-      await store.run('settings', 'set', { key: 'workspace.selected', value: id });
+  };
+
+  const statuses = new WorkspaceStatusBoard((status) => events.emit('workspaces:status-changed', status));
+  const mfa = new MfaBroker({
+    requested: (request) => events.emit('workspaces:mfa-requested', request),
+    settled: (requestId) => events.emit('workspaces:mfa-settled', { requestId }),
+  });
+  const aws = createAwsAccess({ env, askMfaCode: (profile, serial) => mfa.ask(profile, serial) });
+  const workspaces = new WorkspaceService({
+    training,
+    readProfiles: () => aws.readProfiles(),
+    defaultProfile: env.AWS_PROFILE,
+    statuses,
+    loadSetting: (key) => store.run('settings', 'get', { key }),
+    saveSetting: async (key, value) => {
+      await store.run('settings', 'set', { key, value });
     },
   });
 
@@ -102,55 +118,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     operator,
     describe: async (workspaceId) => {
       const resolved = await workspaces.resolve(workspaceId);
-      // Profiles: '' until STS GetCallerIdentity is wired (the accounts issue); the view says "identity not known".
-      const principal = resolved.target.kind === 'training' ? trainingPrincipal(resolved.accountId) : '';
+      // Who STS said we are; the training fleet's user is known without asking. '' = not known yet.
+      const known = statuses.get(workspaceId).callerArn;
+      const principal = known ?? (resolved.target.kind === 'training' ? trainingPrincipal(resolved.accountId) : '');
       return { accountId: resolved.accountId, region: resolved.target.region, principal };
     },
   });
   const recordAudit = createAuditRecorder(audit, resolveActor, operator);
 
-  const clients = new Map<string, Promise<WorkspaceClient>>();
-  const clientFor = (workspaceId: string): Promise<WorkspaceClient> => {
-    let client = clients.get(workspaceId);
-    if (!client) {
-      client = workspaces.resolve(workspaceId).then((resolved) => ({
-        ssm: createSsmClient(resolved.target),
-        accountId: resolved.accountId,
-        region: resolved.target.region,
-        ...(resolved.target.kind === 'training' ? { endpoint: resolved.target.endpoint } : {}),
-      }));
+  // One client set per workspace, built on first use; dropped when its credentials must be read again.
+  const clients = new Map<string, Promise<WorkspaceClients>>();
+  const clientsOf = (workspaceId: string): Promise<WorkspaceClients> => {
+    let entry = clients.get(workspaceId);
+    if (!entry) {
+      entry = workspaces.resolve(workspaceId).then((resolved) => aws.clientsFor(resolved));
       // A failed resolution (profile removed) must not stick: the next sync tries again.
-      client.catch(() => clients.delete(workspaceId));
-      clients.set(workspaceId, client);
+      entry.catch(() => clients.delete(workspaceId));
+      clients.set(workspaceId, entry);
     }
-    return client;
+    return entry;
   };
-
-  // KMS for encrypted sessions uses the workspace's credentials, region and endpoint (§8 of the protocol sheet).
-  const kmsClients = new Map<string, Promise<KMSClient>>();
-  const kmsFor = (workspaceId: string): Promise<KMSClient> => {
-    let kms = kmsClients.get(workspaceId);
-    if (!kms) {
-      kms = workspaces.resolve(workspaceId).then((resolved) => createKmsClient(resolved.target));
-      kms.catch(() => kmsClients.delete(workspaceId));
-      kmsClients.set(workspaceId, kms);
-    }
-    return kms;
-  };
+  const clientFor = async (workspaceId: string): Promise<WorkspaceClient> => (await clientsOf(workspaceId)).workspace;
   const sessionClientsFor = async (workspaceId: string): Promise<SessionClients> => {
-    const [client, kms] = await Promise.all([clientFor(workspaceId), kmsFor(workspaceId)]);
-    return { ssm: client.ssm, kms, ...(client.endpoint ? { endpoint: client.endpoint } : {}) };
+    const { workspace, kms, webSocketAgent } = await clientsOf(workspaceId);
+    return { ssm: workspace.ssm, kms, ...(workspace.endpoint ? { endpoint: workspace.endpoint } : {}), ...(webSocketAgent ? { webSocketAgent } : {}) };
   };
 
-  // Services emit before the router exists; forward through a late-bound sink.
-  let router: Router | null = null;
-  let retryInventoryAfterFleet: (state: SyncState) => void = () => {};
-  const events: EventSink = {
-    emit: (channel, payload) => {
-      if (channel === 'fleet:sync-progressed') retryInventoryAfterFleet(payload as SyncState);
-      router?.emit(channel, payload);
-    },
-  };
   forwardAuditEntries(audit, events);
   const fleet = new FleetService({
     store: createFleetStore(store),
@@ -177,8 +170,51 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // The network (or the credentials) came back: an inventory sync that failed meanwhile is tried again
   // now rather than at the next timer, so the offline banner does not outlive the outage by 30 minutes.
-  retryInventoryAfterFleet = (state) => {
-    if (state.phase === 'succeeded' && inventory.state(state.workspaceId).phase === 'failed') inventory.sync(state.workspaceId);
+  // A sync's end is also the freshest word on the workspace's credentials and network.
+  afterFleetSync = (state) => {
+    if (state.phase === 'succeeded') {
+      if (statuses.get(state.workspaceId).state !== 'ok') statuses.ok(state.workspaceId);
+      if (inventory.state(state.workspaceId).phase === 'failed') inventory.sync(state.workspaceId);
+    } else if (state.phase === 'failed' && state.error) {
+      statuses.failed(state.workspaceId, state.error);
+      // Keys AWS says have expired are dropped, so the next sync resolves fresh ones (or asks the operator).
+      const profile = profileOfWorkspaceId(state.workspaceId);
+      if (profile && /^ExpiredToken(Exception)?$/.test(state.error.code)) aws.forgetCredentials(profile);
+    }
+  };
+
+  const access = new WorkspaceAccess({
+    statuses,
+    workspace: async (id) => (await workspaces.resolve(id)).workspace,
+    callerArn: async (id) => (await clientsOf(id)).callerArn(),
+    ssoSignIn: (profile, signIn) => aws.ssoSignIn(profile, signIn),
+    forgetCredentials: (id) => {
+      // Not destroyed: a session or a poll may still hold the old client; it finishes with what it has.
+      clients.delete(id);
+      const profile = profileOfWorkspaceId(id);
+      if (profile) {
+        mfa.allow(profile);
+        aws.forgetCredentials(profile);
+      }
+    },
+    openExternal: options.openExternal,
+    progressed: (progress) => events.emit('workspaces:sign-in-progressed', progress),
+    recovered: (id) => {
+      fleet.refresh(id);
+      inventory.sync(id);
+    },
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const effects: WorkspaceEffects = {
+    started: (ids) => {
+      for (const id of ids) {
+        void access.check(id);
+        fleet.refresh(id);
+        inventory.sync(id);
+      }
+    },
+    watchedChanged: (ids) => fleet.watch(ids),
+    selectionChanged: (workspace) => events.emit('workspaces:selection-changed', workspace),
   };
 
   const licences = createLicenceService({ store, userDataDir: options.userDataDir, audit: recordAudit, ...(options.log ? { log: options.log } : {}) });
@@ -211,7 +247,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     contract,
     {
       ...createSystemHandlers({ ...options, cacheRecovery: store.recovery }),
-      ...createWorkspaceHandlers({ workspaces, fleet, inventory, events, audit: recordAudit }),
+      ...createWorkspaceHandlers({ workspaces, access, mfa, effects, audit: recordAudit }),
       ...createFleetHandlers(fleet),
       ...createSessionHandlers(sessions),
       ...createLicenceHandlers(licences),
@@ -234,13 +270,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   await commands.resume().catch((error: unknown) => options.log?.('could not resume tracking of unfinished Run Command jobs', error));
 
-  const selected = await workspaces.selectedWorkspaceId();
-  fleet.refresh(selected, 'timer');
-  fleet.watch(selected);
-  inventory.sync(selected);
+  const watched = await workspaces.watched();
+  effects.started(watched);
+  fleet.watch(watched);
   // The timer follows whichever workspace is selected at the time it fires.
   const inventoryTimer = setInterval(() => {
-    void workspaces.selectedWorkspaceId().then((id) => inventory.sync(id), (error: unknown) => options.log?.('inventory refresh skipped', error));
+    void workspaces.watched().then(
+      (ids) => ids.forEach((id) => inventory.sync(id)),
+      (error: unknown) => options.log?.('inventory refresh skipped', error),
+    );
   }, options.inventoryRefreshMs ?? DEFAULT_INVENTORY_REFRESH_MS);
   inventoryTimer.unref();
 
@@ -254,13 +292,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         clearInterval(inventoryTimer);
         // Run Command tracking first: a poll cycle under way writes its rows before the store closes.
         await commands.close();
+        mfa.close();
+        await access.close();
         // Sessions first: their close records must reach the store before it closes.
         await sessions.close();
         await inventory.close();
         await fleet.close();
         await licences.close();
-        for (const client of clients.values()) (await client.catch(() => null))?.ssm.destroy();
-        for (const kms of kmsClients.values()) (await kms.catch(() => null))?.destroy();
+        for (const entry of clients.values()) (await entry.catch(() => null))?.destroy();
+        aws.destroy();
         if (simulator) await (await simulator).close();
         // After every writer above: the last entries (sessions closed at quit) are on disk first.
         await audit.close();

@@ -30,8 +30,17 @@ export function isAllowedExternalUrl(url: string, allowlist: readonly string[] =
   return { allowed: true, url: parsed.href };
 }
 
+/**
+ * IAM Identity Center sign-in pages: the regional device page AWS names in StartDeviceAuthorization
+ * (device.sso.<region>.amazonaws.com) and an organisation's portal (<directory>.awsapps.com).
+ */
+const ssoDevicePage = /^device\.sso\.[a-z]{2}(?:-[a-z]+)+-\d\.amazonaws\.com$/;
+const ssoPortal = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.awsapps\.com$/;
+
 function isAllowedHost(host: string, allowlist: readonly string[]): boolean {
   if (allowlist.includes(host)) return true;
+  // AWS names the device page in its own answer; both are AWS-owned domains, whatever the allowlist.
+  if (ssoDevicePage.test(host) || ssoPortal.test(host)) return true;
   if (!allowlist.includes(consoleHost) || !host.endsWith(`.${consoleHost}`)) return false;
   const label = host.slice(0, -(consoleHost.length + 1));
   return regionLabel.test(label);

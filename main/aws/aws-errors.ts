@@ -1,4 +1,5 @@
 import { AwsError, CancelledError } from '../errors/app-error';
+import type { ProxyFailure } from './routing-agent';
 
 /** The codes AWS uses to say "slow down" (rate limits are per account and region). */
 const throttlingCodes: ReadonlySet<string> = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
@@ -19,6 +20,16 @@ const retryableCodes = new Set([
 /** Network failures Node reports by errno: the endpoint was never reached. */
 const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
+/** TLS verification failures: the endpoint (or a TLS-inspecting proxy) uses a CA Node does not trust. */
+const untrustedCertificateCodes = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+]);
+
 /** What to tell an operator for the codes they meet most; AWS often sends no message at all. */
 const hints: Record<string, string> = {
   ThrottlingException: 'AWS is rate-limiting this account and region. Capstan backs off and retries; try again in a minute.',
@@ -26,6 +37,10 @@ const hints: Record<string, string> = {
   UnrecognizedClientException: 'The access key is not known to AWS. Check the profile\'s credentials or sign in again.',
   InvalidSignatureException: 'The secret key does not match the access key, or the computer clock is off. Check the profile and the clock.',
   ExpiredTokenException: 'The session credentials have expired. Sign in again (aws sso login, or refresh the profile).',
+  ExpiredToken: 'The session credentials have expired. Sign in again (aws sso login, or refresh the profile).',
+  UnauthorizedException: 'The SSO sign-in is missing, expired or was revoked. Sign in again.',
+  InvalidClientTokenId: 'The access key is not known to AWS. Check the profile\'s credentials or sign in again.',
+  AccessDenied: 'These credentials may not make this call (or assume this role). Check the profile\'s role and its policies.',
   InvalidNextToken: 'The listing changed while it was read. Refresh to start again.',
   InternalServerError: 'AWS had an internal error. Retry; if it persists, check the AWS Health Dashboard.',
 };
@@ -40,7 +55,30 @@ export function toAwsError(error: unknown, context: { service: string; operation
     $fault?: string;
     $retryable?: unknown;
   };
+  // Credential failures arrive already explained (credential-errors.ts): keep their profile and hint.
+  if (error instanceof AwsError) return error;
   if (e.name === 'AbortError' || e.name === 'CancelledError') return new CancelledError();
+
+  const proxy = (error as ProxyFailure | undefined)?.proxy;
+  if (proxy && e.code) {
+    return new AwsError(
+      { ...context, awsCode: 'ProxyRefused', kind: 'network', message: `Profile "${proxy.profile}": the proxy ${proxy.url} (from ${proxy.setting}) could not be reached (${e.code}).` },
+      { retryable: true, cause: error, hint: `Check that the proxy is running, or correct ${proxy.setting}; add the endpoint's host to NO_PROXY if it must be reached directly.` },
+    );
+  }
+  if (e.code && untrustedCertificateCodes.has(e.code)) {
+    const where = context.endpoint ?? `the ${context.service} endpoint`;
+    return new AwsError(
+      { ...context, awsCode: 'CertificateUntrusted', kind: 'network', message: `The TLS certificate of ${where} is not trusted (${e.code}).` },
+      { cause: error, hint: 'If a corporate proxy or private CA signs it, set ca_bundle in the profile or AWS_CA_BUNDLE to that CA\'s PEM file.' },
+    );
+  }
+  if (e.$metadata?.httpStatusCode === 407) {
+    return new AwsError(
+      { ...context, awsCode: 'ProxyAuthenticationRequired', kind: 'network', message: `The proxy refused ${context.operation}: it requires authentication (HTTP 407).` },
+      { cause: error, hint: 'Put the proxy user and password in HTTPS_PROXY (http://user:password@proxy:port), or ask for the endpoints to be allowed.' },
+    );
+  }
 
   const errno = e.code && networkCodes.has(e.code) ? e.code : undefined;
   if (errno) {

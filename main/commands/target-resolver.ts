@@ -53,7 +53,7 @@ export async function resolveTargets(store: CommandStore, workspaceId: string, t
 async function filterNodes(store: CommandStore, workspaceId: string, filter: string, fieldErrors: FieldError[]): Promise<Array<Omit<PreviewNode, 'platformMismatch' | 'tagsKnown'>>> {
   const nodes: Array<Omit<PreviewNode, 'platformMismatch' | 'tagsKnown'>> = [];
   for (let offset = 0; offset < commandLimits.maxNodesPerJob; offset += FLEET_PAGE) {
-    const page = await store.listFleet({ workspaceId, filter, sort: { column: 'name', direction: 'asc' }, offset, limit: FLEET_PAGE });
+    const page = await store.listFleet({ workspaceIds: [workspaceId], filter, sort: { column: 'name', direction: 'asc' }, offset, limit: FLEET_PAGE });
     for (const row of page.rows) {
       nodes.push({
         instanceId: row.instanceId,

@@ -7,8 +7,9 @@ type FleetHandlers = Pick<InvokeHandlers, 'fleet:list-nodes' | 'fleet:get-summar
 export function createFleetHandlers(fleet: FleetService): FleetHandlers {
   return {
     'fleet:list-nodes': (query) => fleet.listNodes(query),
-    'fleet:get-summary': ({ workspaceId }) => fleet.summary(workspaceId),
-    'fleet:refresh-nodes': ({ workspaceId }) => fleet.refresh(workspaceId),
-    'fleet:cancel-refresh': ({ workspaceId }) => fleet.cancel(workspaceId),
+    'fleet:get-summary': ({ workspaceIds }) => fleet.summary(workspaceIds),
+    // Each workspace's sync starts (or is joined) on its own; the answer keeps the order asked.
+    'fleet:refresh-nodes': ({ workspaceIds }) => ({ syncs: workspaceIds.map((id) => fleet.refresh(id)) }),
+    'fleet:cancel-refresh': ({ workspaceIds }) => ({ syncs: workspaceIds.map((id) => fleet.cancel(id)) }),
   };
 }

@@ -18,6 +18,8 @@ export const sortIndexes: Record<FleetSortColumn, { index: string | null; expres
   agentVersion: { index: null, expressions: ['agent_version_sort'] },
   ipAddress: { index: null, expressions: ['ip_sort'] },
   location: { index: null, expressions: ['account_id', 'region'] },
+  account: { index: null, expressions: ['account_id', 'region'] },
+  region: { index: null, expressions: ['region', 'account_id'] },
   lastPing: { index: null, expressions: ['last_ping_at'] },
 };
 
@@ -28,6 +30,8 @@ export const sortIndexes: Record<FleetSortColumn, { index: string | null; expres
  * another connection is caught by PRAGMA data_version, which moves when another connection commits.
  */
 export interface ListCache {
+  /** Tells caches apart without holding them (a replaced cache is garbage once nothing reads it). */
+  serial: number;
   dataVersion: number;
   rows: FilterRowSet;
   /** rowid of each entry of rows. */
@@ -49,6 +53,7 @@ interface PendingWrites {
 const noPending = (): PendingWrites => ({ rowids: new Set(), instanceIds: new Set(), otherSortKeysMayChange: false });
 
 const listCaches = new WeakMap<Database, Map<string, ListCache>>();
+let serials = 0;
 
 const filterColumns = `rowid, search_text, name, instance_id, ping_status, platform_type, platform_name, agent_version,
   ip_address, account_id, region`;
@@ -106,7 +111,8 @@ export function listCache(db: Database, workspaceId: string): ListCache {
   const raw = prepareCached(db, `SELECT ${filterColumns} FROM nodes WHERE workspace_id = @workspaceId AND vanished_at IS NULL`)
     .raw(true)
     .all({ workspaceId }) as FilterColumns[];
-  const cache: ListCache = { dataVersion, rows: new FilterRowSet(), rowids: [], instanceIds: [], positionOf: new Map(), orders: new Map(), pending: noPending() };
+  serials += 1;
+  const cache: ListCache = { serial: serials, dataVersion, rows: new FilterRowSet(), rowids: [], instanceIds: [], positionOf: new Map(), orders: new Map(), pending: noPending() };
   for (const r of raw) {
     cache.positionOf.set(r[0], cache.rows.put(undefined, filterRowOf(r)));
     cache.rowids.push(r[0]);

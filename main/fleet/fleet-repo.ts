@@ -1,8 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { ErrorInfo } from '../../preload/contract/define';
 import type { FleetNode, FleetPage, FleetQuery, FleetSummary } from '../../preload/contract/fleet';
+import { ValidationError } from '../errors/app-error';
 import { prepareCached } from '../store/statement-cache';
 import { currentListCache, forgetListCache, forgetOrder, listCache, noteListCacheWrites, sortIndexes, sortOrder } from './fleet-list-cache';
+import { listManyWorkspaces } from './fleet-list-many';
+import { fleetSummary } from './fleet-summary';
 import type { ListCache } from './fleet-list-cache';
 import { resolveInventoryTerm } from './fleet-inventory-filter';
 import { buildBaseSearchText, buildTagSearchText, filterToSql, parseFleetFilter, tagPartSeparator } from './fleet-query';
@@ -22,8 +25,8 @@ export interface SyncRecord {
   lastError: ErrorInfo | null;
 }
 
-/** FleetSummary as the store knows it; the fleet service adds the live `sync` state. */
-export type StoredFleetSummary = Omit<FleetSummary, 'sync'>;
+/** FleetSummary as the store knows it; the fleet service adds each workspace's live sync state. */
+export type StoredFleetSummary = Omit<FleetSummary, 'syncs'>;
 
 interface NodeRow {
   workspace_id: string;
@@ -328,43 +331,39 @@ export const fleetRepo = {
     };
   },
 
-  /** One grid window: quick filter, sort with instance_id as tiebreak, offset/limit, and the match count. */
+  /**
+   * One grid window over one or more workspaces: quick filter, sort with instance_id (then
+   * workspace_id) as tiebreak, offset/limit, and the match count.
+   */
   listNodes(db: Database, query: FleetQuery): FleetPage {
     const parsed = parseFleetFilter(query.filter);
-    const sort = sortIndexes[query.sort.column];
-    const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
+    const workspaceIds = [...new Set(query.workspaceIds)];
+    if (workspaceIds.length === 0) throw new ValidationError('Choose at least one workspace for the fleet grid.');
     const fetch = (rowids: number[]): FleetNode[] => {
+      if (rowids.length === 0) return [];
       const rows = prepareCached(db, `SELECT ${nodeColumns}, rowid AS id FROM nodes WHERE rowid IN (SELECT value FROM json_each(@ids))`).all({
         ids: JSON.stringify(rowids),
       }) as Array<NodeRow & { id: number }>;
       const byId = new Map(rows.map((row) => [row.id, row]));
       return rowids.map((id) => toFleetNode(byId.get(id)!));
     };
-
-    if (query.includeVanished) {
-      // Rare (an operator looking for what left the fleet): the planner's own plan will do.
-      const { where, params } = filterToSql(parsed);
-      const orderBy = [...sort.expressions, 'instance_id'].map((e) => `${e} ${dir}`).join(', ');
-      const bound = { ...params, workspaceId: query.workspaceId, limit: query.limit, offset: query.offset };
-      const from = `FROM nodes WHERE workspace_id = @workspaceId AND ${where}`;
-      const total = prepareCached(db, `SELECT count(*) ${from}`).pluck().get(bound) as number;
-      const rows =
-        query.offset < total
-          ? (prepareCached(db, `SELECT ${nodeColumns} ${from} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).all(bound) as NodeRow[]).map(
-              toFleetNode,
-            )
-          : [];
-      return { rows, total, offset: query.offset };
+    if (query.includeVanished) return listWithVanished(db, workspaceIds, query, parsed);
+    if (workspaceIds.length > 1) {
+      const page = listManyWorkspaces(db, workspaceIds, query, parsed, (id, cache) => inventoryMembers(db, id, parsed, cache));
+      return { rows: fetch(page.rowids), total: page.total, offset: query.offset };
     }
 
+    const workspaceId = workspaceIds[0]!;
+    const sort = sortIndexes[query.sort.column];
+    const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
     const present = 'workspace_id = @workspaceId AND vanished_at IS NULL';
     if (parsed.terms.length === 0 && sort.index !== null) {
       // No filter: present nodes are one range of each index, so SQL pages them straight from the
       // sort index (and the grid, refreshing after every page of a sync, never waits on a cache).
-      const bound = { workspaceId: query.workspaceId, limit: query.limit, offset: query.offset };
+      const bound = { workspaceId, limit: query.limit, offset: query.offset };
       // The list cache holds the same count, kept in step with every write; SQL counts 100,000 rows.
       const total =
-        currentListCache(db, query.workspaceId)?.rows.length ??
+        currentListCache(db, workspaceId)?.rows.length ??
         (prepareCached(db, `SELECT count(*) FROM nodes INDEXED BY nodes_by_id WHERE ${present}`).pluck().get(bound) as number);
       const orderBy = [...sort.expressions, 'instance_id'].map((e) => `${e} ${dir}`).join(', ');
       const ids =
@@ -373,16 +372,16 @@ export const fleetRepo = {
               .pluck()
               .all(bound) as number[])
           : [];
-      return { rows: ids.length > 0 ? fetch(ids) : [], total, offset: query.offset };
+      return { rows: fetch(ids), total, offset: query.offset };
     }
 
     // A filter (or a sort without an index): one pass of string tests over the cached copy marks
     // the matches (their number is the total), then a walk of the cached sort order picks the page.
-    const cache = listCache(db, query.workspaceId);
-    const order = sortOrder(db, query.workspaceId, cache, query.sort.column);
+    const cache = listCache(db, workspaceId);
+    const order = sortOrder(db, workspaceId, cache, query.sort.column);
     const n = order.length;
     const at = dir === 'ASC' ? (i: number): number => order[i]! : (i: number): number => order[n - 1 - i]!;
-    const { matched, total } = cache.rows.match(parsed, inventoryMembers(db, query.workspaceId, parsed, cache));
+    const { matched, total } = cache.rows.match(parsed, inventoryMembers(db, workspaceId, parsed, cache));
     const wanted: number[] = [];
     const end = query.offset + query.limit;
     for (let i = 0, seen = 0; i < n && seen < end && seen < total; i += 1) {
@@ -391,52 +390,35 @@ export const fleetRepo = {
       if (seen >= query.offset) wanted.push(cache.rowids[position]!);
       seen += 1;
     }
-    return { rows: wanted.length > 0 ? fetch(wanted) : [], total, offset: query.offset };
+    return { rows: fetch(wanted), total, offset: query.offset };
   },
 
-  /** Node counts by ping status (present nodes), vanished nodes, and the last complete sync time. */
-  summary(db: Database, params: { workspaceId: string }): StoredFleetSummary {
-    // This runs after every nodes-changed event, i.e. every second of a sync, queued with the
-    // grid's queries: the list cache keeps present nodes counted by ping status as writes patch
-    // it, and vanished ones are a short index range, where counting in SQL took 25-90 ms (and
-    // walking the cache's 100,000 rows 7-19 ms).
-    const cache = currentListCache(db, params.workspaceId);
-    const counts = new Map<string, number>();
-    let total: number;
-    let vanished: number;
-    if (cache) {
-      total = cache.rows.length;
-      for (const [ping, n] of cache.rows.countByPing()) counts.set(ping, n);
-      vanished = prepareCached(db, 'SELECT count(*) FROM nodes INDEXED BY nodes_by_id WHERE workspace_id = @workspaceId AND vanished_at IS NOT NULL')
-        .pluck()
-        .get(params) as number;
-    } else {
-      // Two narrow index scans instead of one pass over the wide table.
-      const byPing = prepareCached(
-        db,
-        `SELECT ping_status AS ping, count(*) AS n FROM nodes INDEXED BY nodes_by_ping
-         WHERE workspace_id = @workspaceId AND vanished_at IS NULL GROUP BY ping_status`,
-      ).all(params) as Array<{ ping: FleetNode['pingStatus']; n: number }>;
-      for (const r of byPing) counts.set(r.ping, r.n);
-      total = byPing.reduce((sum, r) => sum + r.n, 0);
-      const stored = prepareCached(db, 'SELECT count(*) FROM nodes WHERE workspace_id = @workspaceId').pluck().get(params) as number;
-      vanished = stored - total;
-    }
-    const count = (ping: FleetNode['pingStatus']): number => counts.get(ping) ?? 0;
-    const lastSyncedAt = prepareCached(db, 'SELECT last_synced_at FROM fleet_sync WHERE workspace_id = @workspaceId')
-      .pluck()
-      .get(params) as number | null | undefined;
-    return {
-      workspaceId: params.workspaceId,
-      total,
-      online: count('Online'),
-      connectionLost: count('ConnectionLost'),
-      inactive: count('Inactive'),
-      vanished,
-      lastSyncedAt: lastSyncedAt ?? null,
-    };
+  /** Node counts by ping status (present nodes), vanished nodes and last sync time, summed over the workspaces. */
+  summary(db: Database, params: { workspaceIds: string[] }): StoredFleetSummary {
+    return fleetSummary(db, params.workspaceIds);
   },
 };
+
+/**
+ * Vanished nodes included: rare (an operator looking for what left the fleet), so the planner's own
+ * plan over the workspaces' rows will do.
+ */
+function listWithVanished(db: Database, workspaceIds: string[], query: FleetQuery, parsed: ParsedFilter): FleetPage {
+  const sort = sortIndexes[query.sort.column];
+  const dir = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
+  const { where, params } = filterToSql(parsed);
+  const orderBy = [...sort.expressions, 'instance_id', 'workspace_id'].map((e) => `${e} ${dir}`).join(', ');
+  const bound = { ...params, workspaceId: workspaceIds[0], workspaceIds: JSON.stringify(workspaceIds), limit: query.limit, offset: query.offset };
+  // One workspace keeps its plain equality, which the planner reads as one range of each index.
+  const scope = workspaceIds.length === 1 ? 'workspace_id = @workspaceId' : 'workspace_id IN (SELECT value FROM json_each(@workspaceIds))';
+  const from = `FROM nodes WHERE ${scope} AND ${where}`;
+  const total = prepareCached(db, `SELECT count(*) ${from}`).pluck().get(bound) as number;
+  const rows =
+    query.offset < total
+      ? (prepareCached(db, `SELECT ${nodeColumns} ${from} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).all(bound) as NodeRow[]).map(toFleetNode)
+      : [];
+  return { rows, total, offset: query.offset };
+}
 
 /** Each app:/product: term of the filter as the cached rows (by position) holding a matching entry. */
 function inventoryMembers(db: Database, workspaceId: string, parsed: ParsedFilter, cache: ListCache): InventoryMembers {

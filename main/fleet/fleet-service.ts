@@ -21,7 +21,7 @@ export interface FleetStore {
   finishSync(params: { workspaceId: string; generation: number; finishedAt: number }): Promise<{ vanished: number }>;
   recordSyncError(params: { workspaceId: string; error: ErrorInfo | null }): Promise<void>;
   listNodes(query: FleetQuery): Promise<FleetPage>;
-  summary(workspaceId: string): Promise<Omit<FleetSummary, 'sync'>>;
+  summary(workspaceIds: string[]): Promise<Omit<FleetSummary, 'syncs'>>;
 }
 
 /** An SSM client for a workspace, with where its nodes live. */
@@ -37,7 +37,7 @@ interface FleetServiceOptions {
   clientFor: (workspaceId: string) => Promise<WorkspaceClient>;
   events: EventSink;
   now?: () => number;
-  /** How often the chosen workspace re-syncs by itself. */
+  /** How often the watched workspaces re-sync by themselves. */
   refreshIntervalMs?: number;
   /** Tags change rarely: a timer sync reads them again only after this long. */
   tagsMaxAgeMs?: number;
@@ -72,14 +72,16 @@ export class FleetService {
     this.now = options.now ?? Date.now;
   }
 
-  /** A grid window; filter errors surface as ValidationError with what to fix. */
+  /** A grid window over one or more workspaces; filter errors surface as ValidationError with what to fix. */
   listNodes(query: FleetQuery): Promise<FleetPage> {
     return this.options.store.listNodes(query);
   }
 
-  /** Counts and sync state for the status bar. */
-  async summary(workspaceId: string): Promise<FleetSummary> {
-    return { ...(await this.options.store.summary(workspaceId)), sync: this.syncState(workspaceId) };
+  /** Counts summed over the workspaces, and each one's sync state (in the order asked), for the status bar. */
+  async summary(workspaceIds: readonly string[]): Promise<FleetSummary> {
+    const stored = await this.options.store.summary([...workspaceIds]);
+    // Copies: a running sync's state object keeps changing after this answer.
+    return { ...stored, syncs: workspaceIds.map((id) => ({ ...this.syncState(id) })) };
   }
 
   /** The running sync's state, else how the last one ended. */
@@ -116,11 +118,19 @@ export class FleetService {
     return this.syncState(workspaceId);
   }
 
-  /** Re-syncs `workspaceId` every refreshIntervalMs (only one workspace is watched for now). */
-  watch(workspaceId: string): void {
+  /**
+   * Re-syncs every watched workspace each refreshIntervalMs, replacing what was watched before. Each
+   * sync runs on its own: one workspace failing (expired credentials, unreachable) records its error
+   * in its own SyncState and leaves the others and everyone's stored nodes as they were.
+   */
+  watch(workspaceIds: string | readonly string[]): void {
     this.stopWatching();
+    const ids = [...new Set(typeof workspaceIds === 'string' ? [workspaceIds] : workspaceIds)];
+    if (ids.length === 0) return;
     const interval = this.options.refreshIntervalMs ?? 5 * 60_000;
-    this.timer = setInterval(() => this.refresh(workspaceId, 'timer'), interval);
+    this.timer = setInterval(() => {
+      for (const id of ids) this.refresh(id, 'timer');
+    }, interval);
     this.timer.unref();
   }
 

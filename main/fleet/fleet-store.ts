@@ -26,6 +26,6 @@ export function createFleetStore(store: Store): FleetStore {
       await store.run('fleet', 'recordSyncError', params);
     },
     listNodes: (query) => store.run('fleet', 'listNodes', query, interactive),
-    summary: (workspaceId) => store.run('fleet', 'summary', { workspaceId }, interactive),
+    summary: (workspaceIds) => store.run('fleet', 'summary', { workspaceIds }, interactive),
   };
 }

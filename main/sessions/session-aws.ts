@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import {
   DescribeSessionsCommand,
@@ -15,6 +16,8 @@ export interface SessionClients {
   kms: KMSClient;
   /** Endpoint override (training fleet), named in network errors. */
   endpoint?: string;
+  /** The agent a stream URL is opened with (the profile's proxy and CA bundle). */
+  webSocketAgent?: (url: string) => Agent;
 }
 
 /** What StartSession returns; stays in main. */

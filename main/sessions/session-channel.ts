@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import type { SessionState } from '../../preload/contract/sessions';
 
 /**
@@ -32,6 +33,8 @@ export interface ChannelOptions {
   }) => Promise<{ plaintext: Uint8Array; ciphertextBlob: Uint8Array }>;
   readonly onOutput: (chunk: Uint8Array, stream: 'stdout' | 'stderr') => void;
   readonly onStateChange: (state: SessionState) => void;
+  /** The workspace's network for the stream URL (proxy, CA bundle); absent means a direct connection. */
+  readonly webSocketAgent?: (url: string) => Agent;
 }
 
 /** Creates (but does not start) a data channel for one session. */

@@ -159,8 +159,11 @@ export class SessionService {
       tokenValue: started.tokenValue,
       terminalSize: { cols: request.cols, rows: request.rows },
       targetId: instanceId,
+      ...(clients.webSocketAgent ? { webSocketAgent: clients.webSocketAgent } : {}),
       resumeSession: async () => {
-        const resumed = await resumeSsmSession(clients, sessionId);
+        // The workspace's current clients, not the ones the shell started with: after a re-login
+        // (SSO, MFA) only the new credentials are good, and the shell must survive it.
+        const resumed = await resumeSsmSession(await this.options.clientsFor(workspaceId).catch(() => clients), sessionId);
         secrets.add(resumed.tokenValue);
         if (resumed.streamUrl) secrets.add(resumed.streamUrl);
         return resumed;

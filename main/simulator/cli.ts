@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { MAX_FLEET_SIZE, MIN_FLEET_SIZE } from './fleet-generator';
 import { startSimulator } from './server';
 import type { RunningSimulator } from './server';
+import { TRAINING_SSO_START_URL, TRAINING_USER_NAME } from './identity/training-accounts';
 
 /**
  * `npm run simulator -- --nodes N [--port P] [--seed S] [--region R]`: runs the training fleet
@@ -89,17 +90,30 @@ export function parseSimulatorArgs(argv: ReadonlyArray<string>): SimulatorCliOpt
 /** The text printed once the simulator listens. */
 export function describeRunningSimulator(sim: RunningSimulator): string {
   const { accessKeyId, secretAccessKey } = sim.credentials;
+  const others = sim.accounts.filter((a) => a.accountId !== sim.accountId);
   return [
     `Capstan training fleet: ${sim.nodes.length} nodes, SSM endpoint ${sim.endpoint}`,
     `  endpoint:   ${sim.endpoint}`,
     `  region:     ${sim.region}`,
-    `  account:    ${sim.accountId}`,
+    `  account:    ${sim.accountId} (${sim.accounts.find((a) => a.accountId === sim.accountId)?.label ?? ''})`,
     `  access key: ${accessKeyId}`,
     `  secret key: ${secretAccessKey}`,
     `  sessions:   StartSession returns ws:// StreamUrls on this port; KMS key ${sim.kms.sessionKey.arn}`,
     '',
+    ...others.flatMap((a) => [
+      `Also account ${a.accountId} (${a.label}), same endpoint, any region:`,
+      `  access key: ${a.credentials.accessKeyId}`,
+      `  secret key: ${a.credentials.secretAccessKey}`,
+      '',
+    ]),
+    `Roles in every account: CapstanReadOnly, and CapstanOperator which needs MFA (device`,
+    `  arn:aws:iam::<account>:mfa/${TRAINING_USER_NAME}; current codes on ${sim.endpoint}/start/).`,
+    `SSO (IAM Identity Center): sso_start_url ${TRAINING_SSO_START_URL}, any sso_region;`,
+    `  approve sign-in codes on ${sim.endpoint}/start/`,
+    '',
     'Try it with the AWS CLI:',
     `  AWS_ACCESS_KEY_ID='${accessKeyId}' AWS_SECRET_ACCESS_KEY='${secretAccessKey}' /usr/bin/aws ssm describe-instance-information --endpoint-url ${sim.endpoint} --region ${sim.region}`,
+    `  AWS_ACCESS_KEY_ID='${accessKeyId}' AWS_SECRET_ACCESS_KEY='${secretAccessKey}' /usr/bin/aws sts get-caller-identity --endpoint-url ${sim.endpoint} --region ${sim.region}`,
     '',
     'Press Ctrl+C to stop.',
   ].join('\n');

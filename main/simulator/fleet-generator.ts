@@ -104,12 +104,19 @@ export interface FleetOptions {
   region?: string;
   /** "Now" in epoch milliseconds; all timestamps are placed before it (default Date.now()). */
   now?: number;
+  /**
+   * Instance-id space, for simulators serving several fleets: fleets generated with the same
+   * `seed` here and distinct `block`s (0..32767) never share an id. Default: this fleet's seed, block 0.
+   */
+  ids?: { readonly seed: number; readonly block: number };
 }
 
 /** Smallest fleet the generator makes. */
 export const MIN_FLEET_SIZE = 10;
 /** Largest fleet the generator makes. */
 export const MAX_FLEET_SIZE = 100_000;
+/** Largest instance-id block (FleetOptions.ids): 32,768 fleets of up to 2^17 nodes each. */
+export const MAX_ID_BLOCK = 0x7fff;
 
 // Salts keep the per-purpose streams apart so adding a draw to one never shifts the others.
 const SALT_NODE = 0x6e6f6465;
@@ -133,9 +140,16 @@ export function generateFleet(options: FleetOptions): SimulatedNode[] {
     throw new RangeError(`Fleet size must be an integer from ${MIN_FLEET_SIZE} to ${MAX_FLEET_SIZE}; got ${size}.`);
   }
   if (!Number.isInteger(seed)) throw new RangeError(`Seed must be an integer; got ${seed}.`);
+  const ids = options.ids ?? { seed, block: 0 };
+  if (!Number.isInteger(ids.block) || ids.block < 0 || ids.block > MAX_ID_BLOCK) {
+    throw new RangeError(`Id block must be an integer from 0 to ${MAX_ID_BLOCK}; got ${ids.block}.`);
+  }
   const activations = makeActivations(seed);
   const context: NodeContext = {
     seed,
+    // Index (< 2^17) XOR this key stays inside the key's own 2^17 block, and blocks differ in
+    // the bits above 17, so mix32 (a bijection) can never map two fleets' nodes to one id.
+    idKey: (mix32(ids.seed ^ SALT_ID) ^ (ids.block << 17)) >>> 0,
     now,
     regionCode: regionShortCode(region),
     dnsSuffix: region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`,
@@ -200,6 +214,8 @@ class GeneratedNode implements SimulatedNode {
 
 interface NodeContext {
   readonly seed: number;
+  /** Keys the middle 8 hex digits of instance ids (see FleetOptions.ids). */
+  readonly idKey: number;
   readonly now: number;
   readonly regionCode: string;
   readonly dnsSuffix: string;
@@ -224,9 +240,9 @@ function makeActivations(seed: number): Activation[] {
 }
 
 /** 17 lower-hex digits; the middle 8 are a bijection of the index, so ids never collide. */
-function nodeIdSuffix(seed: number, index: number): string {
-  const random = streamFor(seed, SALT_ID, index);
-  return `0${hex8(mix32(index ^ mix32(seed ^ SALT_ID)))}${hexWord(random)}`;
+function nodeIdSuffix(context: NodeContext, index: number): string {
+  const random = streamFor(context.seed, SALT_ID, index);
+  return `0${hex8(mix32(index ^ context.idKey))}${hexWord(random)}`;
 }
 
 /** Epoch milliseconds → epoch seconds with millisecond fraction, as the wire carries them. */
@@ -253,7 +269,7 @@ function instanceIdFor(context: NodeContext, index: number): string {
   const random = streamFor(context.seed, SALT_NODE, index);
   random(); // windows
   const hybrid = random() < HYBRID_SHARE;
-  return `${hybrid ? 'mi-' : 'i-'}${nodeIdSuffix(context.seed, index)}`;
+  return `${hybrid ? 'mi-' : 'i-'}${nodeIdSuffix(context, index)}`;
 }
 
 function generateNode(context: NodeContext, index: number): NodeRecord {
@@ -284,7 +300,7 @@ function generateNode(context: NodeContext, index: number): NodeRecord {
   const sequence = index < 999 ? String(index + 1).padStart(3, '0') : String(index + 1);
   const nameTag = `${role}-${environment.name}-${hybrid ? site.name : context.regionCode}-${sequence}`;
 
-  const idSuffix = nodeIdSuffix(context.seed, index);
+  const idSuffix = nodeIdSuffix(context, index);
   const instanceId = hybrid ? `mi-${idSuffix}` : `i-${idSuffix}`;
 
   const ip = hybrid

@@ -31,8 +31,14 @@ export interface SigV4Identity {
 
 /** What the verifier needs to know. */
 export interface SigV4VerifyOptions {
-  /** The secret for an access key id, or undefined when the key is unknown. */
+  /** The secret for a long-term access key id, or undefined when the key is unknown. */
   readonly lookupSecret: (accessKeyId: string) => string | undefined;
+  /**
+   * The secret for a temporary access key id presented with its `X-Amz-Security-Token`, or
+   * undefined when key and token do not belong together; may throw (e.g. ExpiredTokenException).
+   * Absent: every session token is refused, as a fleet that issues long-term keys only must.
+   */
+  readonly lookupSessionSecret?: (accessKeyId: string, sessionToken: string) => string | undefined;
   /** The signing name the credential scope must carry (`ssm`). */
   readonly service: string;
   /** Server time, epoch milliseconds. */
@@ -134,12 +140,13 @@ export async function verifySigV4(request: IncomingSignedRequest, options: SigV4
     throw awsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
   const auth = parseAuthorization(authorization);
-  const secret = options.lookupSecret(auth.accessKeyId);
+  // A session token belongs to one temporary key only; a long-term key never carries one.
+  const sessionToken = header(request, 'x-amz-security-token');
+  const secret =
+    sessionToken === undefined
+      ? options.lookupSecret(auth.accessKeyId)
+      : options.lookupSessionSecret?.(auth.accessKeyId, sessionToken);
   if (secret === undefined) throw awsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-  // The training fleet issues long-term keys only; a session token cannot belong to them.
-  if (header(request, 'x-amz-security-token') !== undefined) {
-    throw awsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-  }
 
   const amzDate = header(request, 'x-amz-date');
   if (amzDate === undefined) {

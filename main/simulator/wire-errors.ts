@@ -17,6 +17,7 @@ const SHAPES = {
   // Front end (not in the SSM model).
   MissingAuthenticationTokenException: { member: 'message', status: 400 },
   UnrecognizedClientException: { member: 'message', status: 400 },
+  ExpiredTokenException: { member: 'message', status: 400 },
   InvalidSignatureException: { member: 'message', status: 400 },
   IncompleteSignatureException: { member: 'message', status: 400 },
   UnknownOperationException: { member: 'message', status: 400 },

@@ -1,19 +1,36 @@
-import type { Workspace, WorkspaceList } from '../../preload/contract/workspaces';
-import { listAwsProfiles, sharedConfigPaths, type AwsProfile } from '../aws/profiles';
+import type { ProfileProblem, Workspace, WorkspaceList } from '../../preload/contract/workspaces';
 import type { SsmTarget } from '../aws/ssm-client-factory';
-import { NotFoundError } from '../errors/app-error';
+import { NotFoundError, ValidationError } from '../errors/app-error';
+import { parseTrainingWorkspaceId, TRAINING_WORKSPACE_ID, trainingWorkspaces } from './training-workspaces';
+import type { WorkspaceStatusBoard } from './workspace-status';
 
-export const TRAINING_WORKSPACE_ID = 'training';
+export { TRAINING_WORKSPACE_ID } from './training-workspaces';
 
 /** Region used for a profile that names none, as the AWS CLI would fail without one. */
 const FALLBACK_REGION = 'us-east-1';
+/** How many workspaces one window watches: each is a sync every few minutes against AWS's rate limits. */
+export const MAX_WATCHED = 20;
 
 /** The running training fleet as main sees it; credentials stay in main. */
 export interface TrainingEndpoint {
   endpoint: string;
-  region: string;
+  accounts: ReadonlyArray<{ accountId: string; credentials: { accessKeyId: string; secretAccessKey: string } }>;
+}
+
+/** A profile as the workspace picker needs it (read from the shared config files, no AWS call). */
+export interface ProfileInfo {
+  name: string;
+  region: string | null;
   accountId: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  accountName: string;
+  credentialSource: Workspace['credentialSource'];
+  mfa: boolean;
+}
+
+export interface ProfileCatalog {
+  profiles: ProfileInfo[];
+  problems: ProfileProblem[];
+  configError?: string;
 }
 
 /** A workspace plus what main needs to call AWS for it. */
@@ -24,12 +41,15 @@ export interface ResolvedWorkspace {
 }
 
 interface WorkspaceServiceDeps {
-  env: NodeJS.ProcessEnv;
   /** Starts (once) and returns the in-process training simulator. */
   training: () => Promise<TrainingEndpoint>;
-  /** Persisted selection; the store's settings repo in the app. */
-  loadSelection: () => Promise<string | null>;
-  saveSelection: (id: string) => Promise<void>;
+  readProfiles: () => Promise<ProfileCatalog>;
+  /** AWS_PROFILE: the first-start choice when set. */
+  defaultProfile: string | undefined;
+  statuses: WorkspaceStatusBoard;
+  /** Persisted choices; the store's settings repo in the app. */
+  loadSetting: (key: string) => Promise<unknown>;
+  saveSetting: (key: string, value: string | string[]) => Promise<void>;
 }
 
 /** Id of a profile workspace; stable so the selection survives restarts. */
@@ -37,41 +57,96 @@ export function profileWorkspaceId(profile: string, region: string): string {
   return `profile:${profile}@${region}`;
 }
 
-/** Knows which workspaces exist and which one the operator chose. */
+/** The profile a profile workspace id names, or null for any other id. */
+export function profileOfWorkspaceId(id: string): string | null {
+  const match = /^profile:(.+)@[a-z0-9-]+$/.exec(id);
+  return match ? match[1]! : null;
+}
+
+const SELECTED_KEY = 'workspace.selected';
+const WATCHED_KEY = 'workspace.watched';
+
+/** Knows which workspaces exist, which ones the operator watches, and which one is the default. */
 export class WorkspaceService {
   private selectedId: string | null = null;
+  private watchedIds: string[] | null = null;
 
   constructor(private readonly deps: WorkspaceServiceDeps) {}
 
-  /** The training fleet plus one workspace per profile; a broken config file is reported, not fatal. */
+  /** The training workspaces plus one per profile; a broken config file is reported, not fatal. */
   async list(): Promise<WorkspaceList> {
-    const { profiles, configError } = await this.readProfiles();
-    const workspaces = [trainingWorkspace(), ...profiles.map(profileWorkspace)];
-    const selectedId = await this.currentId(workspaces, profiles);
-    return { workspaces, selectedId, ...(configError ? { configError } : {}) };
+    const catalog = await this.readProfiles();
+    const workspaces = [...trainingWorkspaces(), ...catalog.profiles.map(profileWorkspace)];
+    const selectedId = await this.currentId(workspaces, catalog.profiles);
+    const watchedIds = await this.currentWatched(workspaces, selectedId);
+    return {
+      workspaces,
+      selectedId,
+      watchedIds,
+      statuses: this.deps.statuses.all(workspaces.map((w) => w.id)),
+      profileProblems: catalog.problems,
+      ...(catalog.configError ? { configError: catalog.configError } : {}),
+    };
   }
 
-  /** Makes `id` current and remembers it. */
+  /** Makes `id` the default for commands and runbooks, and watches it. */
   async select(id: string): Promise<Workspace> {
     const resolved = await this.resolve(id);
+    // The previous default stays watched: the operator was looking at it a moment ago.
+    const watched = await this.watched();
     this.selectedId = id;
-    await this.deps.saveSelection(id);
+    await this.deps.saveSetting(SELECTED_KEY, id);
+    await this.saveWatched([...new Set([id, ...watched])]);
     return resolved.workspace;
   }
 
-  /** The current workspace id (restored from the store, or chosen by the rules in `list`). */
+  /**
+   * Sets the watched workspaces. Unknown ids are refused by name (nothing changes); the default one is
+   * always kept, since commands need one account and region to run in.
+   */
+  async watch(ids: readonly string[]): Promise<{ list: WorkspaceList; added: string[]; removed: string[] }> {
+    const before = await this.list();
+    const known = new Set(before.workspaces.map((w) => w.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new ValidationError(`Unknown workspace${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, {
+        hint: 'The AWS config files may have changed; reopen the workspace picker.',
+      });
+    }
+    const wanted = [...new Set([before.selectedId, ...ids])];
+    if (wanted.length > MAX_WATCHED) {
+      throw new ValidationError(`At most ${MAX_WATCHED} workspaces can be watched at once; ${wanted.length} were chosen.`, {
+        hint: 'Untick the accounts or regions you do not need right now.',
+      });
+    }
+    await this.saveWatched(wanted);
+    const added = wanted.filter((id) => !before.watchedIds.includes(id));
+    const removed = before.watchedIds.filter((id) => !wanted.includes(id));
+    return { list: await this.list(), added, removed };
+  }
+
+  /** The default workspace id (restored from the store, or chosen by the rules in `list`). */
   async selectedWorkspaceId(): Promise<string> {
     return (await this.list()).selectedId;
   }
 
+  /** The watched workspace ids, default first. */
+  async watched(): Promise<string[]> {
+    return (await this.list()).watchedIds;
+  }
+
   /** Finds a workspace and how to reach it; unknown ids say what to do. */
   async resolve(id: string): Promise<ResolvedWorkspace> {
-    if (id === TRAINING_WORKSPACE_ID) {
-      const training = await this.deps.training();
+    const training = parseTrainingWorkspaceId(id);
+    if (training) {
+      const endpoint = await this.deps.training();
+      const account = endpoint.accounts.find((a) => a.accountId === training.accountId);
+      const workspace = trainingWorkspaces().find((w) => w.id === id);
+      if (!account || !workspace) throw new NotFoundError(`The training fleet has no account ${training.accountId}.`);
       return {
-        workspace: trainingWorkspace(training.region),
+        workspace,
         accountId: training.accountId,
-        target: { kind: 'training', endpoint: training.endpoint, region: training.region, credentials: training.credentials },
+        target: { kind: 'training', endpoint: endpoint.endpoint, region: training.region, credentials: account.credentials },
       };
     }
     const { profiles } = await this.readProfiles();
@@ -81,41 +156,57 @@ export class WorkspaceService {
         hint: 'Choose another workspace, or add the profile back to ~/.aws/config.',
       });
     }
-    const paths = sharedConfigPaths(this.deps.env);
-    const region = profile.region ?? FALLBACK_REGION;
-    return {
-      workspace: profileWorkspace(profile),
-      accountId: profile.accountId,
-      target: { kind: 'profile', profile: profile.name, region, ...paths },
-    };
+    const workspace = profileWorkspace(profile);
+    return { workspace, accountId: workspace.accountId, target: { kind: 'profile', profile: profile.name, region: workspace.region } };
   }
 
-  private async currentId(workspaces: Workspace[], profiles: AwsProfile[]): Promise<string> {
-    const known = (id: string | null | undefined): id is string => !!id && workspaces.some((w) => w.id === id);
+  private async currentId(workspaces: Workspace[], profiles: ProfileInfo[]): Promise<string> {
+    const known = (id: unknown): id is string => typeof id === 'string' && workspaces.some((w) => w.id === id);
     if (known(this.selectedId)) return this.selectedId;
-    const saved = await this.deps.loadSelection();
+    const saved = await this.deps.loadSetting(SELECTED_KEY);
     if (known(saved)) return (this.selectedId = saved);
     // First start: the operator's AWS_PROFILE, else "default", else the training fleet.
-    const wanted = profiles.find((p) => p.name === (this.deps.env.AWS_PROFILE || 'default'));
+    const wanted = profiles.find((p) => p.name === (this.deps.defaultProfile || 'default'));
     const first = wanted ? profileWorkspaceId(wanted.name, wanted.region ?? FALLBACK_REGION) : TRAINING_WORKSPACE_ID;
     return (this.selectedId = first);
   }
 
-  private async readProfiles(): Promise<{ profiles: AwsProfile[]; configError?: string }> {
+  private async currentWatched(workspaces: Workspace[], selectedId: string): Promise<string[]> {
+    if (this.watchedIds === null) {
+      const saved = await this.deps.loadSetting(WATCHED_KEY);
+      this.watchedIds = Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
+    }
+    // A profile removed from the config drops out of the watched set; the default is always watched.
+    const present = this.watchedIds.filter((id) => id !== selectedId && workspaces.some((w) => w.id === id));
+    return [selectedId, ...present];
+  }
+
+  private async saveWatched(ids: string[]): Promise<void> {
+    this.watchedIds = ids;
+    await this.deps.saveSetting(WATCHED_KEY, ids);
+  }
+
+  private async readProfiles(): Promise<ProfileCatalog> {
     try {
-      return { profiles: await listAwsProfiles(this.deps.env) };
+      return await this.deps.readProfiles();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return { profiles: [], configError: `The AWS config files could not be read: ${reason}` };
+      return { profiles: [], problems: [], configError: `The AWS config files could not be read: ${reason}` };
     }
   }
 }
 
-function trainingWorkspace(region = 'eu-west-1'): Workspace {
-  return { id: TRAINING_WORKSPACE_ID, kind: 'training', label: 'Training fleet', region };
-}
-
-function profileWorkspace(profile: AwsProfile): Workspace {
+function profileWorkspace(profile: ProfileInfo): Workspace {
   const region = profile.region ?? FALLBACK_REGION;
-  return { id: profileWorkspaceId(profile.name, region), kind: 'profile', label: `${profile.name} · ${region}`, profile: profile.name, region };
+  return {
+    id: profileWorkspaceId(profile.name, region),
+    kind: 'profile',
+    label: `${profile.name} · ${region}`,
+    profile: profile.name,
+    region,
+    accountId: profile.accountId,
+    accountName: profile.accountName,
+    credentialSource: profile.credentialSource,
+    mfa: profile.mfa,
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorInfoSchema, event, invoke } from './define';
-import { workspaceIdSchema } from './workspaces';
+import { workspaceIdsSchema } from './workspaces';
 
 export const pingStatusSchema = z.enum(['Online', 'ConnectionLost', 'Inactive']);
 export type PingStatus = z.infer<typeof pingStatusSchema>;
@@ -14,6 +14,8 @@ export const fleetSortColumnSchema = z.enum([
   'agentVersion',
   'ipAddress',
   'location',
+  'account',
+  'region',
   'lastPing',
 ]);
 export type FleetSortColumn = z.infer<typeof fleetSortColumnSchema>;
@@ -43,7 +45,8 @@ export type FleetNode = z.infer<typeof fleetNodeSchema>;
 
 export const fleetQuerySchema = z
   .object({
-    workspaceId: workspaceIdSchema,
+    /** The watched workspaces the grid aggregates (one or more accounts × regions). */
+    workspaceIds: workspaceIdsSchema,
     /** Quick-filter text: free words and `field:value` terms (see fleet-query in main). */
     filter: z.string().max(500),
     sort: z.object({ column: fleetSortColumnSchema, direction: z.enum(['asc', 'desc']) }).strict(),
@@ -75,15 +78,16 @@ export const syncStateSchema = z.object({
 export type SyncState = z.infer<typeof syncStateSchema>;
 
 export const fleetSummarySchema = z.object({
-  workspaceId: z.string(),
+  workspaceIds: z.array(z.string()),
   total: z.number().int(),
   online: z.number().int(),
   connectionLost: z.number().int(),
   inactive: z.number().int(),
   vanished: z.number().int(),
-  /** When the last complete sync finished; null before the first one. */
+  /** The oldest of the workspaces' last complete syncs; null while any has never synced. */
   lastSyncedAt: z.number().nullable(),
-  sync: syncStateSchema,
+  /** The current (or last) sync of each workspace, in the order asked. */
+  syncs: z.array(syncStateSchema),
 });
 export type FleetSummary = z.infer<typeof fleetSummarySchema>;
 
@@ -91,11 +95,11 @@ export const fleetChannels = {
   /** One window of the grid: filtered, sorted and paged in SQLite. */
   'fleet:list-nodes': invoke(fleetQuerySchema, fleetPageSchema),
   /** Online / offline counts, last sync time and the state of the current sync. */
-  'fleet:get-summary': invoke(z.object({ workspaceId: workspaceIdSchema }).strict(), fleetSummarySchema),
+  'fleet:get-summary': invoke(z.object({ workspaceIds: workspaceIdsSchema }).strict(), fleetSummarySchema),
   /** Starts a sync (or joins the one running) and answers at once with its state. */
-  'fleet:refresh-nodes': invoke(z.object({ workspaceId: workspaceIdSchema }).strict(), syncStateSchema),
+  'fleet:refresh-nodes': invoke(z.object({ workspaceIds: workspaceIdsSchema }).strict(), z.object({ syncs: z.array(syncStateSchema) })),
   /** Stops a running sync; what was already stored stays. */
-  'fleet:cancel-refresh': invoke(z.object({ workspaceId: workspaceIdSchema }).strict(), syncStateSchema),
+  'fleet:cancel-refresh': invoke(z.object({ workspaceIds: workspaceIdsSchema }).strict(), z.object({ syncs: z.array(syncStateSchema) })),
   /** Stored nodes of a workspace changed; re-read what is on screen. */
   'fleet:nodes-changed': event(z.object({ workspaceId: z.string() })),
   /** Progress of a sync, at most ten a second, and its end. */

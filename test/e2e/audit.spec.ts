@@ -115,7 +115,7 @@ test('a shell opened and closed appears in the audit view; the chain verifies; e
   // Live: an entry written while the view is open shows without a reload.
   const selected = await host.core.router.handle('workspaces:select-workspace', { trusted: true, label: 'e2e' }, { id: 'training' });
   expect(selected.ok).toBe(true);
-  await expect(page.locator('[data-testid=audit-row][data-action="settings.changed"]').first()).toContainText('Workspace selected: Training fleet');
+  await expect(page.locator('[data-testid=audit-row][data-action="settings.changed"]').first()).toContainText('Workspace selected: Training — Operations · eu-west-1');
   await expect(page.getByTestId('audit-table')).toHaveAttribute('data-total', String(total + 1));
   // The verification above did not cover it, and says so rather than claim the new total.
   await expect(page.getByTestId('audit-verify-since')).toHaveText('1 entry written since; verify again to include it');

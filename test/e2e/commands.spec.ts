@@ -53,7 +53,7 @@ async function openApp(page: Page, theme: 'dark' | 'light' = 'dark', language: '
 /** The nodes the grid's filter lists, as the core answers them. */
 async function filtered(filter: string): Promise<FleetPageAnswer['value']> {
   const answer = (await host.core.router.handle('fleet:list-nodes', caller, {
-    workspaceId,
+    workspaceIds: [workspaceId],
     filter,
     sort: { column: 'name', direction: 'asc' },
     offset: 0,

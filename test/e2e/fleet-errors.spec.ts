@@ -42,6 +42,10 @@ test('a failing sync shows the AWS code and advice over the cached rows, and Ret
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('DescribeInstanceInformation · InternalServerError');
   await expect(banner).toContainText(/Retry/);
+  // The status bar names the workspace whose sync failed, with the code.
+  await expect(page.getByTestId('sync-failed-note')).toHaveText('Sync failed: Training — Operations · eu-west-1 (InternalServerError)');
+  // A server fault says nothing about the credentials: the workspace is not flagged in the strip.
+  await expect(page.getByTestId('workspace-strip')).toHaveCount(0);
   // The cached fleet stays on screen.
   await expect(page.getByTestId('fleet-grid')).toHaveAttribute('data-total', String(FLEET_SIZE));
   await expect(page.getByTestId('fleet-row').first()).toBeVisible();
@@ -50,6 +54,7 @@ test('a failing sync shows the AWS code and advice over the cached rows, and Ret
   simulator?.faults.reset();
   await banner.getByRole('button', { name: 'Retry' }).click();
   await expect(banner).toBeHidden();
+  await expect(page.getByTestId('sync-failed-note')).toHaveCount(0);
 });
 
 test('a corrupt cache file is moved aside, rebuilt, and the operator is told where the old one went', async ({ page }) => {
@@ -79,12 +84,20 @@ test('a profile whose credentials cannot be resolved says which profile and what
     localStorage.setItem('capstan.language', 'en');
   });
   await page.goto(host.url);
-  // AWS_PROFILE names the profile, so Capstan opens on it (not the training fleet) and the sync fails.
-  const banner = page.getByTestId('sync-error');
-  await expect(banner).toBeVisible({ timeout: 30_000 });
-  await expect(banner).toContainText('CredentialsUnavailable');
-  await expect(banner).toContainText(/ghost-ops|missing-source/);
-  await expect(banner).toContainText('~/.aws/config');
+  // AWS_PROFILE names the profile, so Capstan opens on it (not the training fleet) and the sync fails:
+  // the workspace strip names the profile, the cause and the fix, once (no second sync banner).
+  const item = page.getByTestId('workspace-strip-item');
+  await expect(item).toBeVisible({ timeout: 30_000 });
+  await expect(item).toContainText('ghost-ops · eu-north-1');
+  await expect(item.getByTestId('workspace-state')).toHaveText('Misconfigured');
+  // Always a code beside the message (which code depends on how far the credential chain got).
+  await expect(item.getByTestId('workspace-strip-code')).toHaveText(/^[A-Za-z]+$/);
+  await expect(item).toContainText(/missing-source/);
+  await expect(item).toContainText('~/.aws/config');
+  await expect(item.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await expect(page.getByTestId('sync-error')).toHaveCount(0);
+  await expect(page.getByTestId('sync-failed-note')).toContainText('Sync failed: ghost-ops · eu-north-1 (');
+  await expect(page.getByTestId('workspace-warnings')).toHaveAttribute('title', /^1 needs attention/);
   await expect(page.getByTestId('training-banner')).toBeHidden();
   // Nothing was read, so the empty state must not blame the agent or the instance role.
   await expect(page.getByTestId('fleet-empty')).toContainText('Nothing cached for this workspace yet.');

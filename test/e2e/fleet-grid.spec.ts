@@ -74,6 +74,16 @@ test('shows the training fleet, labelled TRAINING, with every node counted', asy
   expect(ids.length).toBeGreaterThan(10);
   for (const id of ids) expect(id).toMatch(/^(i|mi)-[0-9a-f]+$/);
   await expect(page.getByTestId('fleet-count')).toHaveText('1,500 nodes');
+  // One workspace watched: the picker names it, the status bar speaks of its one sync.
+  await expect(page.getByTestId('workspace-summary')).toHaveText('Training — Operations · eu-west-1');
+  await expect(page.getByTestId('last-synced')).toHaveText(/^Last synced /);
+  await expect(page.getByTestId('caller-identity')).toHaveText('Signed in as arn:aws:iam::111122223333:user/training-operator');
+  // Account and Region are columns of their own; the account reads by name, its id on hover.
+  await expect(page.getByRole('columnheader', { name: 'Account' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Region' })).toBeVisible();
+  await expect(grid.getByTestId('fleet-row').first().getByRole('gridcell').nth(7)).toHaveText('Training — Operations');
+  await expect(grid.getByTestId('fleet-row').first().getByRole('gridcell').nth(7)).toHaveAttribute('title', '111122223333');
+  await expect(grid.getByTestId('fleet-row').first().getByRole('gridcell').nth(8)).toHaveText('eu-west-1');
   // Ping status reads as words, not colour alone.
   await expect(grid.locator('.ping').first()).toHaveText(/^(Online|Connection lost|Inactive)$/);
 

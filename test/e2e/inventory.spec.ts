@@ -274,7 +274,7 @@ test('offline: Refresh fails, the banner names the workspace and why, search ans
   await page.getByTestId('inventory-refresh').click();
   await expect(page.getByTestId('inventory-sync-state')).toHaveAttribute('data-phase', 'failed');
   const banner = page.getByTestId('inventory-cache-banner');
-  await expect(banner).toContainText('Training fleet');
+  await expect(banner).toContainText('Training — Operations · eu-west-1');
   await expect(banner).toContainText(/offline|could not be reached/i);
   await expect(banner).toContainText('showing cached data, last refreshed');
 

@@ -41,7 +41,7 @@ function isProduction(node: FleetNode): boolean {
 async function webNodes(): Promise<{ plain: FleetNode[]; production: FleetNode[] }> {
   const workspaceId = (await core<{ selectedId: string }>('workspaces:list-workspaces', {})).selectedId;
   const page = await core<FleetPage>('fleet:list-nodes', {
-    workspaceId,
+    workspaceIds: [workspaceId],
     filter: 'tag:Role=web ping:online platform:linux',
     sort: { column: 'name', direction: 'asc' },
     offset: 0,

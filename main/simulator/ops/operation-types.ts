@@ -23,6 +23,8 @@ export interface OperationContext {
   readonly automation: AutomationEngine;
   /** Run Command: commands sent since start and the processes running them. */
   readonly commands: CommandEngine;
+  /** Who signed the request: the Owner of sessions it starts (user, or role session name). */
+  readonly caller?: { readonly arn: string; readonly name: string };
 }
 
 /** One SSM operation: decoded JSON input in, JSON-serialisable output out, SimulatedAwsError on failure. */

@@ -43,7 +43,7 @@ export function startSession(input: JsonObject, context: OperationContext, backe
   const node = context.fleet.find(target ?? '');
   if (!node || node.info.PingStatus !== 'Online') throw awsError('TargetNotConnected', `${target ?? ''} is not connected.`);
 
-  const session = backend.registry.create({ target: node.InstanceId, documentName: document, reason, parameters });
+  const session = backend.registry.create({ target: node.InstanceId, documentName: document, reason, parameters, owner: context.caller });
   backend.started(session);
   return { SessionId: session.sessionId, TokenValue: session.token ?? '', StreamUrl: backend.streamUrl(session.sessionId) };
 }

@@ -35,6 +35,8 @@ export interface NewSession {
   readonly documentName: string;
   readonly reason?: string | undefined;
   readonly parameters?: Readonly<Record<string, ReadonlyArray<string>>>;
+  /** Who started it (ARN and the name that prefixes the id); default: the registry's owner. */
+  readonly owner?: { readonly arn: string; readonly name: string } | undefined;
 }
 
 /** Outcome of presenting a token on the data channel. */
@@ -69,10 +71,10 @@ export class SessionRegistry {
     const token = newToken();
     const session: SimulatedSession = {
       // AWS: the caller's name, a dash, 17 lower-case hex digits (ssm-api.md §2).
-      sessionId: `${this.#ownerName}-${randomBytes(9).toString('hex').slice(0, 17)}`,
+      sessionId: `${request.owner?.name ?? this.#ownerName}-${randomBytes(9).toString('hex').slice(0, 17)}`,
       ordinal: this.#ordinal++,
       target: request.target,
-      owner: this.#ownerArn,
+      owner: request.owner?.arn ?? this.#ownerArn,
       documentName: request.documentName,
       reason: request.reason,
       parameters: request.parameters ?? {},

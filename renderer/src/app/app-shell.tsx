@@ -1,10 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { QueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetNode } from '../../../preload/contract/fleet';
-import type { Workspace, WorkspaceList } from '../../../preload/contract/workspaces';
 import { FleetScreen } from '../features/fleet/fleet-screen';
+import { IdentityPrompts } from '../features/workspaces/identity-prompts';
+import { explainedWorkspaceIds, watchedWorkspaces } from '../features/workspaces/workspace-model';
+import { useWorkspaceChoices, useWorkspaceList } from '../features/workspaces/workspace-queries';
+import { WorkspaceStatusStrip } from '../features/workspaces/workspace-status-strip';
 import type { FleetSort } from '../features/fleet/fleet-queries';
 import { bridge, errorInfoOf, unwrap } from '../lib/api';
 import { ErrorDetail } from '../features/fleet/fleet-states';
@@ -25,30 +27,13 @@ import { NavBar, viewLabelKey, type AppView } from './nav-bar';
 import { TopBar } from './top-bar';
 import '../styles/sessions.css';
 
-const WORKSPACES_KEY = ['workspaces'] as const;
-
-function markSelected(client: QueryClient, workspace: Workspace): void {
-  client.setQueryData<WorkspaceList>(WORKSPACES_KEY, (old) =>
-    old
-      ? {
-          ...old,
-          selectedId: workspace.id,
-          workspaces: old.workspaces.some((w) => w.id === workspace.id) ? old.workspaces : [...old.workspaces, workspace],
-        }
-      : old,
-  );
-}
-
 /** Top bar, left nav (only screens that work), training banner and the current screen. */
 export function AppShell() {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
-  const list = useQuery({ queryKey: WORKSPACES_KEY, queryFn: () => unwrap(bridge().workspaces.listWorkspaces({})) });
+  const list = useWorkspaceList();
   const info = useQuery({ queryKey: ['app', 'info'], queryFn: () => unwrap(bridge().app.getInfo({})) });
-  const select = useMutation({
-    mutationFn: (id: string) => unwrap(bridge().workspaces.selectWorkspace({ id })),
-    onSuccess: (workspace) => markSelected(client, workspace),
-  });
+  const { select, watch, toggle } = useWorkspaceChoices();
+  const choiceError = select.error ?? watch.error;
   // Filter and sort outlive a workspace switch: "ping:offline" is often the question for every account.
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<FleetSort>({ column: 'name', direction: 'asc' });
@@ -62,8 +47,6 @@ export function AppShell() {
   const sessions = useSessionTabs();
   const closeRequest = useCloseRequest(sessions, (key) => setActiveKey((current) => (current === key ? FLEET_TAB : current)));
 
-  useEffect(() => bridge().workspaces.onSelectionChanged((workspace) => markSelected(client, workspace)), [client]);
-
   const activeTab = sessions.tabs.find((tab) => tab.key === activeKey);
   // A tab that went away (closed, or never restored) must not leave a blank screen.
   const shownKey = activeTab ? activeKey : FLEET_TAB;
@@ -72,7 +55,12 @@ export function AppShell() {
     document.title = t('app.title', { screen: screenName });
   }, [t, i18n.resolvedLanguage, screenName]);
 
+  // `current` (the default workspace) scopes Run Command, runbooks and sessions; the grid,
+  // inventory and licences aggregate every watched workspace.
   const current = list.data?.workspaces.find((w) => w.id === list.data?.selectedId);
+  const watched = useMemo(() => watchedWorkspaces(list.data), [list.data]);
+  const watchedIds = useMemo(() => watched.map((w) => w.id), [watched]);
+  const explained = useMemo(() => explainedWorkspaceIds(list.data), [list.data]);
 
   const { open } = sessions;
   const openShell = useCallback(
@@ -120,15 +108,28 @@ export function AppShell() {
     },
     [show],
   );
+  // Run Command and runbooks act in the default workspace: a node from another watched workspace
+  // makes its own workspace the default first (the picker and "Signed in as" show the switch), so
+  // its instance id is looked up where it lives. A refused switch is shown by the picker; nothing runs.
+  const selectAsync = select.mutateAsync;
+  const currentId = current?.id;
+  const inNodeWorkspace = useCallback(
+    (node: Pick<FleetNode, 'workspaceId'>, then: () => void) => {
+      if (!currentId || node.workspaceId === currentId) then();
+      else selectAsync(node.workspaceId).then(then, () => undefined);
+    },
+    [currentId, selectAsync],
+  );
   const nodeRun = useMemo<NodeRunActions>(
     () => ({
-      runCommand: (node) => runCommandOn({ kind: 'nodes', instanceIds: [node.instanceId] }),
-      runRunbook: (node) => {
-        setRunbooksPreset({ kind: 'nodes', instanceIds: [node.instanceId] });
-        show('runbooks');
-      },
+      runCommand: (node) => inNodeWorkspace(node, () => runCommandOn({ kind: 'nodes', instanceIds: [node.instanceId] })),
+      runRunbook: (node) =>
+        inNodeWorkspace(node, () => {
+          setRunbooksPreset({ kind: 'nodes', instanceIds: [node.instanceId] });
+          show('runbooks');
+        }),
     }),
-    [runCommandOn, show],
+    [inNodeWorkspace, runCommandOn, show],
   );
   const runOnFilter = useCallback((text: string) => runCommandOn({ kind: 'filter', filter: text }), [runCommandOn]);
 
@@ -145,11 +146,11 @@ export function AppShell() {
         </div>
       </div>
     );
-  } else if (current) {
+  } else if (watched.length > 0) {
     body = (
       <FleetScreen
-        key={current.id}
-        workspace={current}
+        workspaces={watched}
+        explained={explained}
         filter={filter}
         onFilterChange={setFilter}
         sort={sort}
@@ -174,9 +175,10 @@ export function AppShell() {
       <TopBar
         list={list.data}
         current={current}
-        selecting={select.isPending}
-        selectError={select.error ? errorInfoOf(select.error) : null}
+        busy={select.isPending || watch.isPending}
+        error={choiceError ? errorInfoOf(choiceError) : null}
         onSelect={(id) => select.mutate(id)}
+        onToggleWatch={toggle}
       />
       <div className="app__body">
         <NavBar
@@ -191,12 +193,13 @@ export function AppShell() {
           footerTitle={info.data ? t('app.aboutTitle', { version: info.data.version, platform: info.data.platform }) : undefined}
         />
         <main className="app__main">
-          {current?.kind === 'training' ? (
+          {watched.some((w) => w.kind === 'training') ? (
             <div className="training-banner" role="note" data-testid="training-banner">
               <span className="badge badge--training">{t('workspace.trainingBadge')}</span>
               {t('workspace.trainingBanner')}
             </div>
           ) : null}
+          <WorkspaceStatusStrip list={list.data} />
           {recovery ? (
             <div className="banner banner--info" role="status" data-testid="cache-recovery">
               <span className="banner__title">{t('cacheRecovery.title')}</span>
@@ -223,14 +226,14 @@ export function AppShell() {
           <SessionPanels sessions={sessions} activeKey={showWork ? shownKey : null} onRequestClose={closeRequest.request} onReopen={reopen} />
           {current && visited.has('inventory') ? (
             <div className="app__screen" hidden={view !== 'inventory'}>
-              <InventoryScreen key={current.id} workspace={current} active={view === 'inventory'} onShowInFleet={showInFleet} />
+              <InventoryScreen key={current.id} workspace={current} workspaceIds={watchedIds} active={view === 'inventory'} onShowInFleet={showInFleet} />
             </div>
           ) : null}
           {current && visited.has('licences') ? (
             <div className="app__screen" hidden={view !== 'licences'}>
               {/* Used counts come from the inventory cache: say how old it is and which workspace is offline. */}
-              <InventoryCacheBanner workspaceIds={[current.id]} />
-              <LicencesScreen key={current.id} workspace={current} active={view === 'licences'} onShowInFleet={showInFleet} />
+              <InventoryCacheBanner workspaceIds={watchedIds} />
+              <LicencesScreen key={current.id} workspace={current} workspaceIds={watchedIds} active={view === 'licences'} onShowInFleet={showInFleet} />
             </div>
           ) : null}
           {current && visited.has('commands') ? (
@@ -267,6 +270,7 @@ export function AppShell() {
         </main>
       </div>
       {closeRequest.dialog}
+      <IdentityPrompts />
     </div>
   );
 }

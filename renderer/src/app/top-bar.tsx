@@ -3,22 +3,27 @@ import type { ErrorInfo } from '../../../preload/contract/define';
 import type { Workspace, WorkspaceList } from '../../../preload/contract/workspaces';
 import { currentLanguage, setLanguage } from '../lib/i18n';
 import { useTheme } from '../lib/theme';
-import { WorkspacePicker } from './workspace-picker';
+import { CallerIdentity } from '../features/workspaces/workspace-marks';
+import { statusOf } from '../features/workspaces/workspace-model';
+import { WorkspacePicker } from '../features/workspaces/workspace-picker';
 
 interface TopBarProps {
   list: WorkspaceList | undefined;
+  /** The default workspace: its caller identity is shown beside the picker. */
   current: Workspace | undefined;
-  selecting: boolean;
-  selectError: ErrorInfo | null;
+  busy: boolean;
+  error: ErrorInfo | null;
   onSelect: (id: string) => void;
+  onToggleWatch: (id: string) => void;
 }
 
-/** Product mark, workspace picker, theme and language toggles. */
-export function TopBar({ list, current, selecting, selectError, onSelect }: TopBarProps) {
+/** Product mark, workspace picker, who AWS says we are, theme and language toggles. */
+export function TopBar({ list, current, busy, error, onSelect, onToggleWatch }: TopBarProps) {
   const { t } = useTranslation();
   const { theme, toggle } = useTheme();
   const lng = currentLanguage();
   const nextLng = lng === 'en' ? 'ja' : 'en';
+  const callerArn = current ? statusOf(list, current.id).callerArn : null;
 
   return (
     <header className="topbar">
@@ -30,7 +35,8 @@ export function TopBar({ list, current, selecting, selectError, onSelect }: TopB
         </svg>
         <span className="topbar__name">{t('app.name')}</span>
       </div>
-      <WorkspacePicker list={list} current={current} selecting={selecting} selectError={selectError} onSelect={onSelect} />
+      <WorkspacePicker list={list} busy={busy} error={error} onSelect={onSelect} onToggleWatch={onToggleWatch} />
+      {callerArn ? <CallerIdentity arn={callerArn} /> : null}
       <span className="topbar__spacer" />
       <button
         type="button"

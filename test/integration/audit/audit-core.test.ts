@@ -54,7 +54,7 @@ describe('the audit log in the core', () => {
     expect(page.file).toBe(join(dir, 'audit.jsonl'));
     expect(page.entries.map((e) => [e.action, e.summary])).toEqual([
       ['settings.changed', 'Licence added: Java 8'],
-      ['settings.changed', 'Workspace selected: Training fleet'],
+      ['settings.changed', 'Workspace selected: Training — Operations · eu-west-1'],
     ]);
     const [licence, workspace] = page.entries;
     expect(workspace?.actor).toMatchObject({ workspaceId: 'training', principal: expect.stringMatching(/^arn:aws:iam::\d{12}:user\/training-operator$/) });

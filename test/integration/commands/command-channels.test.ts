@@ -68,7 +68,7 @@ describe('Run Command through the core router', () => {
   });
 
   it('previews, refuses a bad parameter by name, sends, reports progress and lands in history and the audit log', async () => {
-    const page = await call<FleetPage>('fleet:list-nodes', { workspaceId: WORKSPACE, filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 100 });
+    const page = await call<FleetPage>('fleet:list-nodes', { workspaceIds: [WORKSPACE], filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 100 });
     const node = page.rows.find((n) => n.pingStatus === 'Online' && n.platformType === 'Linux' && !n.tags.some((t) => isProductionTag(t.key, t.value)))!;
     const targets = { kind: 'nodes', instanceIds: [node.instanceId] };
     const bad = await call<{ preview: TargetPreview; fieldErrors: Array<{ field: string }> }>('commands:preview-targets', {

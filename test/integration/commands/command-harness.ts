@@ -51,7 +51,7 @@ export async function openHarness(options: { nodes: number; seed: number; poll?:
   fleet.refresh(WORKSPACE);
   const synced = await fleet.settled(WORKSPACE);
   if (synced.phase !== 'succeeded') throw new Error(`fleet sync ended ${synced.phase}: ${synced.error?.message}`);
-  const page = await fleet.listNodes({ workspaceId: WORKSPACE, filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1000 });
+  const page = await fleet.listNodes({ workspaceIds: [WORKSPACE], filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1000 });
   await fleet.close();
 
   const audits: CommandAuditRecord[] = [];

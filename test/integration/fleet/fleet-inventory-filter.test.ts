@@ -16,6 +16,8 @@ import { seedFleetWithInventory, type SeededFleet } from './inventory-seed';
 // against a brute-force scan of the same entries as the simulator reports them.
 
 const W = 'training';
+// A second account's fleet beside the first, for the grid over several workspaces.
+const W2 = 'training-payments';
 let dir: string;
 let db: Database;
 let fleet: SeededFleet;
@@ -54,7 +56,7 @@ function reference(test: (entry: Entry) => boolean, negated = false): string[] {
 }
 
 function query(filter: string, fields: Partial<FleetQuery> = {}): FleetQuery {
-  return { workspaceId: W, filter, sort: { column: 'instanceId', direction: 'asc' }, offset: 0, limit: 5000, ...fields };
+  return { workspaceIds: [W], filter, sort: { column: 'instanceId', direction: 'asc' }, offset: 0, limit: 5000, ...fields };
 }
 
 /** The ids a filter lists, through the grid's cached path; the SQL path (vanished nodes included) must agree. */
@@ -74,6 +76,7 @@ beforeAll(() => {
   db = openDatabase({ file: join(dir, 'cache.db'), openedAt: 0 }).db;
   // Every seventh node has no inventory yet, as after a partial first sync.
   fleet = seedFleetWithInventory(db, { workspaceId: W, nodes: 120, seed: 11, hasInventory: (node) => node.index % 7 !== 3 });
+  seedFleetWithInventory(db, { workspaceId: W2, nodes: 80, seed: 12, hasInventory: (node) => node.index % 5 !== 1 });
 });
 
 afterAll(() => {
@@ -161,5 +164,21 @@ describe('app: and product: in the fleet quick filter', () => {
       ],
     });
     expect(ids('product:"Java 8"')).toContain(newcomer.InstanceId);
+  });
+
+  it('answers app: and product: over several workspaces: each one’s own inventory, counted together, in one order', () => {
+    const both = [W, W2];
+    const key = (r: { workspaceId: string; instanceId: string }): string => `${r.instanceId} ${r.workspaceId}`;
+    for (const filter of ['app:openjdk', 'product:java', '-app:ssh', 'app:openjdk platform:linux', 'product:"Java 8" ping:online']) {
+      const each = both.map((id) => fleetRepo.listNodes(db, query(filter, { workspaceIds: [id] })));
+      const many = fleetRepo.listNodes(db, query(filter, { workspaceIds: both }));
+      expect(many.total, filter).toBe(each[0]!.total + each[1]!.total);
+      // Sorted by instance id, then workspace: the union of the two lists, in that order.
+      const expected = each.flatMap((page) => page.rows.map(key)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(many.rows.map(key), filter).toEqual(expected);
+      // The SQL path (vanished nodes included) agrees.
+      expect(fleetRepo.listNodes(db, query(filter, { workspaceIds: both, includeVanished: true })).rows.map(key), `SQL path for ${filter}`).toEqual(expected);
+    }
+    expect(fleetRepo.listNodes(db, query('product:java', { workspaceIds: [W2] })).total).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FleetQuery } from '../../../preload/contract/fleet';
 import type { NodeUpsert } from '../../../main/fleet/fleet-repo';
 import { createFleetStore } from '../../../main/fleet/fleet-store';
 import { Store } from '../../../main/store/store';
@@ -42,7 +43,7 @@ function nodes(count: number, from = 0): NodeUpsert[] {
   });
 }
 
-const query = { workspaceId: 'w', filter: 'web-prod', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 100, includeVanished: false } as const;
+const query: FleetQuery = { workspaceIds: ['w'], filter: 'web-prod', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 100, includeVanished: false };
 
 describe('fleet store', () => {
   it('answers grid reads before sync calls sent ahead of them that are still queued', async () => {
@@ -58,7 +59,7 @@ describe('fleet store', () => {
     const queued = track('sync bookkeeping', fleet.recordSyncError({ workspaceId: 'w', error: null }));
     const next = track('next generation', fleet.nextGeneration('w'));
     const page = track('grid query', fleet.listNodes(query));
-    const summary = track('summary', fleet.summary('w'));
+    const summary = track('summary', fleet.summary(['w']));
     await Promise.all([write, queued, next, page, summary]);
     expect(order.filter((label) => label !== 'write')).toEqual(['grid query', 'summary', 'sync bookkeeping', 'next generation']);
     // The read saw the store before or after the whole write, never half of it.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncState } from '../../../preload/contract/fleet';
+import type { FleetQuery, SyncState } from '../../../preload/contract/fleet';
 import { createSsmClient } from '../../../main/aws/ssm-client-factory';
 import { FleetService } from '../../../main/fleet/fleet-service';
 import { createFleetStore } from '../../../main/fleet/fleet-store';
@@ -36,7 +36,7 @@ async function syncOnce(): Promise<SyncState> {
   return fleet.settled('training');
 }
 
-const query = { workspaceId: 'training', filter: '', sort: { column: 'instanceId', direction: 'asc' }, offset: 0, limit: 1000, includeVanished: false } as const;
+const query: FleetQuery = { workspaceIds: ['training'], filter: '', sort: { column: 'instanceId', direction: 'asc' }, offset: 0, limit: 1000, includeVanished: false };
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'capstan-fleet-'));
@@ -60,7 +60,7 @@ describe('fleet sync against the training fleet', () => {
     const page = await fleet.listNodes(query);
     expect(page.total).toBe(537);
     expect(new Set(page.rows.map((r) => r.instanceId)).size).toBe(537);
-    const summary = await fleet.summary('training');
+    const summary = await fleet.summary(['training']);
     expect(summary.online + summary.connectionLost + summary.inactive).toBe(537);
     expect(summary.lastSyncedAt).toBe(clock);
     expect(events.some(([channel]) => channel === 'fleet:nodes-changed')).toBe(true);
@@ -92,7 +92,7 @@ describe('fleet sync against the training fleet', () => {
     expect(visible.rows.some((r) => r.instanceId === gone)).toBe(false);
     const all = await fleet.listNodes({ ...query, includeVanished: true });
     expect(all.rows.find((r) => r.instanceId === gone)?.vanishedAt).toBe(clock);
-    expect((await fleet.summary('training')).vanished).toBe(1);
+    expect((await fleet.summary(['training'])).vanished).toBe(1);
   });
 
   it('rides out throttling with retries and still stores everything', async () => {
@@ -113,7 +113,7 @@ describe('fleet sync against the training fleet', () => {
     expect(end.error).toMatchObject({ code: 'InternalServerError', awsOperation: 'DescribeInstanceInformation', retryable: true });
     // Nothing cached is lost, and nothing is marked vanished by a failed listing.
     expect((await fleet.listNodes(query)).total).toBe(100);
-    expect((await fleet.summary('training')).vanished).toBe(0);
+    expect((await fleet.summary(['training'])).vanished).toBe(0);
   });
 
   it('says which endpoint could not be reached', async () => {
@@ -137,7 +137,7 @@ describe('fleet sync against the training fleet', () => {
     const end = await fleet.settled('training');
     expect(end.phase).toBe('cancelled');
     expect(end.error).toBeNull();
-    expect((await fleet.summary('training')).vanished).toBe(0);
+    expect((await fleet.summary(['training'])).vanished).toBe(0);
     expect((await fleet.listNodes(query)).total).toBe(2000);
   });
 

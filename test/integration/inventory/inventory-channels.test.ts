@@ -95,7 +95,7 @@ describe('inventory channels through the core router', () => {
     // Each slice's filter lists exactly its nodes in the grid.
     for (const slice of [...composition.platforms, ...composition.pingStatuses]) {
       const page = await call<{ total: number }>('fleet:list-nodes', {
-        workspaceId: WORKSPACE,
+        workspaceIds: [WORKSPACE],
         filter: slice.fleetFilter,
         sort: { column: 'name', direction: 'asc' },
         offset: 0,

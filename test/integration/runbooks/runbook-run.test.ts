@@ -70,7 +70,7 @@ beforeAll(async () => {
   });
   // Tags (production, Role) come with the inventory sync the core starts with the fleet's.
   await until(() => (phases.includes('fleet:sync-progressed:succeeded') && phases.includes('inventory:sync-progressed:succeeded') ? true : undefined));
-  nodes = (await call<{ rows: FleetNode[] }>('fleet:list-nodes', { workspaceId: WORKSPACE, filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1000 })).rows;
+  nodes = (await call<{ rows: FleetNode[] }>('fleet:list-nodes', { workspaceIds: [WORKSPACE], filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1000 })).rows;
 });
 
 afterAll(async () => {

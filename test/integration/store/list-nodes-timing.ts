@@ -1,8 +1,11 @@
 // By-hand timing check for the grid's hot path (not a test: timings depend on the machine).
 // Fills a cache with 100,000 nodes, then times fleet.listNodes through the Store worker (the
 // round trip included) for typical quick-filter keystrokes, a page of 200 each, and the same
-// calls made directly on a connection in this thread (the SQL alone).
-//   node --import tsx test/integration/store/list-nodes-timing.ts [nodes]
+// calls made directly on a connection in this thread (the SQL alone). With a workspace count, the
+// nodes are spread over that many workspaces (accounts × regions) and every query asks for all of
+// them, as the grid does when an operator watches several; the last row times a keystroke right
+// after a sync wrote to one of them (the merged sort order is rebuilt then).
+//   node --import tsx test/integration/store/list-nodes-timing.ts [nodes] [workspaces]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +16,9 @@ import { Store } from '../../../main/store/store';
 import type { FleetQuery, FleetSortColumn } from '../../../preload/contract/fleet';
 
 const count = Number(process.argv[2] ?? 100_000);
+const workspaceCount = Number(process.argv[3] ?? 1);
+const workspaceIds = Array.from({ length: workspaceCount }, (_, w) => (workspaceCount === 1 ? 'timing' : `timing-${w}`));
+const workspaceOf = (i: number): number => i % workspaceCount;
 const dir = mkdtempSync(join(tmpdir(), 'capstan-list-timing-'));
 const file = join(dir, 'cache.db');
 
@@ -45,8 +51,8 @@ function fleet(): NodeUpsert[] {
       isLatestVersion: pick(2) === 0,
       ipAddress: `10.${pick(256)}.${pick(256)}.${pick(256)}`,
       resourceType: i % 5 === 0 ? 'ManagedInstance' : 'EC2Instance',
-      accountId: '123456789012',
-      region: 'eu-west-1',
+      accountId: String(123456789012 + Math.floor(workspaceOf(i) / 2)),
+      region: workspaceOf(i) % 2 ? 'us-east-1' : 'eu-west-1',
       tags: [
         { key: 'Environment', value: env },
         { key: 'Team', value: `team-${pick(20)}` },
@@ -57,7 +63,7 @@ function fleet(): NodeUpsert[] {
 }
 
 const query = (filter: string, column: FleetSortColumn = 'name', offset = 0): FleetQuery => ({
-  workspaceId: 'timing',
+  workspaceIds,
   filter,
   sort: { column, direction: 'asc' },
   offset,
@@ -76,6 +82,7 @@ const cases: Array<[string, FleetQuery]> = [
   ['ping:offline tag:Role=db', query('ping:offline tag:Role=db')],
   ['name:db platform:windows', query('name:db platform:windows')],
   ['"web" offset 10,000', query('web', 'name', 10_000)],
+  ['"web prod" sorted by account', query('web prod', 'account')],
 ];
 
 async function timed(call: () => unknown): Promise<number[]> {
@@ -93,10 +100,11 @@ try {
   const started = performance.now();
   const { db } = openDatabase({ file, openedAt: Date.now() });
   const nodes = fleet();
-  for (let i = 0; i < nodes.length; i += 1000) {
-    fleetRepo.upsertNodes(db, { workspaceId: 'timing', generation: 1, seenAt: 1, nodes: nodes.slice(i, i + 1000) });
-  }
-  console.log(`filled ${count} nodes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  workspaceIds.forEach((workspaceId, w) => {
+    const own = nodes.filter((_, i) => workspaceOf(i) === w);
+    for (let i = 0; i < own.length; i += 1000) fleetRepo.upsertNodes(db, { workspaceId, generation: 1, seenAt: 1, nodes: own.slice(i, i + 1000) });
+  });
+  console.log(`filled ${count} nodes in ${workspaceCount} workspace(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const store = await Store.open({ file });
   try {
@@ -111,6 +119,22 @@ try {
           `              ${ms(direct[0])} / ${ms(direct[12])} ms`,
       );
     }
+    // A keystroke right after a sync page renamed nodes of one workspace: its caches patch, and the
+    // merged order (several workspaces) is made again from theirs.
+    const renamed = nodes.filter((_, i) => workspaceOf(i) === 0).slice(0, 50);
+    let round = 0;
+    const afterWrite: number[] = [];
+    for (let i = 0; i < 25; i += 1) {
+      round += 1;
+      const page = renamed.map((n) => ({ ...n, name: `${n.name}-r${round}` }));
+      await store.run('fleet', 'upsertNodes', { workspaceId: workspaceIds[0]!, generation: 1, seenAt: 2, nodes: page });
+      const t = performance.now();
+      await store.run('fleet', 'listNodes', query('web prod'));
+      afterWrite.push(performance.now() - t);
+    }
+    afterWrite.sort((a, b) => a - b);
+    const ms = (n: number | undefined): string => (n ?? NaN).toFixed(1).padStart(5);
+    console.log(`${'"web prod" after a 50-node write'.padEnd(32)} ${''.padStart(7)}   ${ms(afterWrite[0])} / ${ms(afterWrite[12])} / ${ms(afterWrite[22])} ms`);
   } finally {
     await store.close();
     db.close();

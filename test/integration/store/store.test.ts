@@ -44,7 +44,7 @@ const node = {
   platformType: 'Linux', platformName: 'Ubuntu', platformVersion: '22.04', agentVersion: '3.2.1.0', isLatestVersion: true,
   ipAddress: '10.0.0.1', resourceType: 'EC2Instance', accountId: '1', region: 'eu-west-1',
 };
-const query = { workspaceId: 'w', filter: '', sort: { column: 'name' as const, direction: 'asc' as const }, offset: 0, limit: 50 };
+const query = { workspaceIds: ['w'], filter: '', sort: { column: 'name' as const, direction: 'asc' as const }, offset: 0, limit: 50 };
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -153,7 +153,7 @@ describe('Store scheduling', () => {
       track('background 1', store.run('settings', 'set', { key: 'a', value: 1 })),
       track('background 2', store.run('settings', 'get', { key: 'a' })),
       track('interactive 1', store.run('fleet', 'listNodes', query, { priority: 'interactive' })),
-      track('interactive 2', store.run('fleet', 'summary', { workspaceId: 'w' }, { priority: 'interactive' })),
+      track('interactive 2', store.run('fleet', 'summary', { workspaceIds: ['w'] }, { priority: 'interactive' })),
     ]);
     // The write may already be running when the reads arrive (then they wait for it) or not; either
     // way no background call sent before them delays them, and background calls keep their order.

@@ -18,8 +18,8 @@ describe('bridge api', () => {
     const unsubscribe = vi.fn();
     const subscribe = vi.fn(() => unsubscribe);
     const api = buildBridgeApi(channelList(contract), { invoke, subscribe });
-    await api.fleet.getSummary({ workspaceId: 'training' });
-    expect(invoke).toHaveBeenCalledWith('fleet:get-summary', { workspaceId: 'training' });
+    await api.fleet.getSummary({ workspaceIds: ['training'] });
+    expect(invoke).toHaveBeenCalledWith('fleet:get-summary', { workspaceIds: ['training'] });
     const stop = api.fleet.onSyncProgressed(() => {});
     expect(subscribe).toHaveBeenCalledWith('fleet:sync-progressed', expect.any(Function));
     stop();

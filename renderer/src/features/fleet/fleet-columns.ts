@@ -1,7 +1,7 @@
 import type { FleetSortColumn } from '../../../../preload/contract/fleet';
 
 /** Grid column ids; also the keys of stored widths and of `fleet.columns.*` labels. */
-export type FleetColumnId = 'name' | 'instanceId' | 'ping' | 'lastPing' | 'platform' | 'agent' | 'ip' | 'location' | 'tags';
+export type FleetColumnId = 'name' | 'instanceId' | 'ping' | 'lastPing' | 'platform' | 'agent' | 'ip' | 'account' | 'region' | 'tags';
 
 /** A grid column: its id, what it sorts by (if anything) and its default width in px. */
 export interface FleetColumn {
@@ -14,15 +14,18 @@ export interface FleetColumn {
 
 /** Columns in display order. Tags is last and takes the remaining width. */
 export const fleetColumns: readonly FleetColumn[] = [
-  { id: 'name', sort: 'name', defaultWidth: 180, mono: false },
-  { id: 'instanceId', sort: 'instanceId', defaultWidth: 164, mono: true },
-  { id: 'ping', sort: 'pingStatus', defaultWidth: 140, mono: false },
+  { id: 'name', sort: 'name', defaultWidth: 164, mono: false },
+  { id: 'instanceId', sort: 'instanceId', defaultWidth: 168, mono: true },
+  { id: 'ping', sort: 'pingStatus', defaultWidth: 132, mono: false },
   { id: 'lastPing', sort: 'lastPing', defaultWidth: 84, mono: false },
-  { id: 'platform', sort: 'platform', defaultWidth: 184, mono: false },
-  { id: 'agent', sort: 'agentVersion', defaultWidth: 150, mono: true },
+  { id: 'platform', sort: 'platform', defaultWidth: 164, mono: false },
+  { id: 'agent', sort: 'agentVersion', defaultWidth: 140, mono: true },
   { id: 'ip', sort: 'ipAddress', defaultWidth: 112, mono: true },
-  { id: 'location', sort: 'location', defaultWidth: 196, mono: false },
-  { id: 'tags', sort: null, defaultWidth: 150, mono: false },
+  // Account and Region apart (they were one column): with several watched, each sorts and reads on its own.
+  // The widths above gave up a little so that all columns still fit a 1440 px window.
+  { id: 'account', sort: 'account', defaultWidth: 160, mono: false },
+  { id: 'region', sort: 'region', defaultWidth: 100, mono: false },
+  { id: 'tags', sort: null, defaultWidth: 136, mono: false },
 ];
 
 /** Default widths keyed by column id. */

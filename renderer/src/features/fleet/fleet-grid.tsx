@@ -9,6 +9,7 @@ import type { FleetColumn } from './fleet-columns';
 import { HEADER_HEIGHT, ROW_HEIGHT, fleetColumns } from './fleet-columns';
 import { HeaderCell } from './fleet-grid-header';
 import type { FleetSort } from './fleet-queries';
+import { workspaceSetKey } from './fleet-queries';
 import { FleetRow, SkeletonRow } from './fleet-row';
 import { NodeContextMenu } from './node-context-menu';
 import type { RowLabels } from './fleet-row';
@@ -29,15 +30,17 @@ interface FleetGridProps {
   focusRef: RefObject<HTMLDivElement | null>;
   /** Open a shell on a node (double-click, Enter, Ctrl+Shift+S, context menu); offline nodes are explained by the caller. */
   onOpenShell?: (node: FleetNode) => void;
+  /** Account id → readable name, from the workspace list (training accounts, SSO account names). */
+  accountNames: ReadonlyMap<string, string>;
 }
 
 function paramsKey(rows: FleetRows): string {
   const a = rows.applied;
-  return a ? `${a.workspaceId}\u0000${a.filter}\u0000${a.sort.column}\u0000${a.sort.direction}` : '';
+  return a ? `${workspaceSetKey(a.workspaceIds)}\u0001${a.filter}\u0000${a.sort.column}\u0000${a.sort.direction}` : '';
 }
 
 /** The virtualised fleet grid: 100,000 rows, windows fetched around the viewport, keyboard selection. */
-export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenShell }: FleetGridProps) {
+export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenShell, accountNames }: FleetGridProps) {
   const { t, i18n } = useTranslation();
   const now = useNow();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -60,8 +63,9 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
       agentOutdated: t('fleet.cell.agentOutdated'),
       agentOutdatedTitle: t('fleet.cell.agentOutdatedTitle'),
       moreTags: (count: number) => t('fleet.cell.moreTags', { count }),
+      accountNames,
     }),
-    [t, lng],
+    [t, lng, accountNames],
   );
 
   const { setSpan } = rows;

@@ -13,39 +13,54 @@ export interface FleetSort {
 
 /** Everything that decides which rows match and in which order. */
 export interface FleetParams {
-  workspaceId: string;
+  /** The watched workspaces the grid aggregates, in the picker's order. */
+  workspaceIds: readonly string[];
   filter: string;
   sort: FleetSort;
+}
+
+/** One string for a set of workspaces: the grid's queries are keyed by it. */
+export function workspaceSetKey(workspaceIds: readonly string[]): string {
+  return workspaceIds.join('\u0000');
 }
 
 /** Same rows in the same order? */
 export function sameParams(a: FleetParams | null, b: FleetParams | null): boolean {
   if (!a || !b) return a === b;
   return (
-    a.workspaceId === b.workspaceId && a.filter === b.filter && a.sort.column === b.sort.column && a.sort.direction === b.sort.direction
+    workspaceSetKey(a.workspaceIds) === workspaceSetKey(b.workspaceIds) &&
+    a.filter === b.filter &&
+    a.sort.column === b.sort.column &&
+    a.sort.direction === b.sort.direction
   );
 }
 
-/** Prefix of every fleet query of a workspace, for invalidation on `fleet:nodes-changed`. */
-export function fleetKey(workspaceId: string): readonly unknown[] {
-  return ['fleet', workspaceId];
+/** Prefix of every fleet query of a set of workspaces, for invalidation on `fleet:nodes-changed`. */
+export function fleetKey(workspaceIds: readonly string[]): readonly unknown[] {
+  return ['fleet', workspaceSetKey(workspaceIds)];
+}
+
+/** Does a fleet query key belong to a set that includes this workspace? */
+export function keyIncludesWorkspace(queryKey: readonly unknown[], workspaceId: string): boolean {
+  const [root, set] = queryKey;
+  return root === 'fleet' && typeof set === 'string' && set.split('\u0000').includes(workspaceId);
 }
 
 /** Cache key of one window of rows. */
 export function nodesWindowKey(params: FleetParams, windowIndex: number): readonly unknown[] {
-  return ['fleet', params.workspaceId, 'nodes', params.filter, params.sort.column, params.sort.direction, windowIndex];
+  return ['fleet', workspaceSetKey(params.workspaceIds), 'nodes', params.filter, params.sort.column, params.sort.direction, windowIndex];
 }
 
-/** Cache key of the workspace summary. */
-export function summaryKey(workspaceId: string): readonly unknown[] {
-  return ['fleet', workspaceId, 'summary'];
+/** Cache key of the summary of a set of workspaces. */
+export function summaryKey(workspaceIds: readonly string[]): readonly unknown[] {
+  return ['fleet', workspaceSetKey(workspaceIds), 'summary'];
 }
 
 /** Fetches one window of WINDOW_SIZE rows. */
 export function fetchNodesWindow(params: FleetParams, windowIndex: number): Promise<FleetPage> {
   return unwrap(
     bridge().fleet.listNodes({
-      workspaceId: params.workspaceId,
+      workspaceIds: [...params.workspaceIds],
       filter: params.filter,
       sort: params.sort,
       offset: windowIndex * WINDOW_SIZE,
@@ -55,20 +70,31 @@ export function fetchNodesWindow(params: FleetParams, windowIndex: number): Prom
   );
 }
 
-/** The workspace's counts, last sync time and current sync. */
-export function useFleetSummary(workspaceId: string) {
+/** The watched workspaces' summed counts, oldest last sync and each one's current sync. */
+export function useFleetSummary(workspaceIds: readonly string[]) {
   return useQuery({
-    queryKey: summaryKey(workspaceId),
-    queryFn: () => unwrap(bridge().fleet.getSummary({ workspaceId })),
+    queryKey: summaryKey(workspaceIds),
+    queryFn: () => unwrap(bridge().fleet.getSummary({ workspaceIds: [...workspaceIds] })),
   });
 }
 
 const TERMINAL: ReadonlyArray<string> = ['succeeded', 'failed', 'cancelled'];
 
-/** Puts a sync state into the cached summary, so progress and the banner read one source. */
+/** A summary with one workspace's sync state replaced (a workspace it does not cover is left alone). */
+export function withSyncState(summary: FleetSummary, state: SyncState): FleetSummary {
+  if (!summary.syncs.some((s) => s.workspaceId === state.workspaceId)) return summary;
+  return { ...summary, syncs: summary.syncs.map((s) => (s.workspaceId === state.workspaceId ? state : s)) };
+}
+
+function isSummaryOf(queryKey: readonly unknown[], workspaceId: string): boolean {
+  return queryKey[2] === 'summary' && keyIncludesWorkspace(queryKey, workspaceId);
+}
+
+/** Puts a sync state into every cached summary that covers its workspace, so progress and the banner read one source. */
 export function applySyncState(client: QueryClient, state: SyncState): void {
-  client.setQueryData<FleetSummary>(summaryKey(state.workspaceId), (old) => (old ? { ...old, sync: state } : old));
-  if (TERMINAL.includes(state.phase)) void client.invalidateQueries({ queryKey: summaryKey(state.workspaceId) });
+  const predicate = (query: { queryKey: readonly unknown[] }): boolean => isSummaryOf(query.queryKey, state.workspaceId);
+  client.setQueriesData<FleetSummary>({ predicate }, (old) => (old ? withSyncState(old, state) : old));
+  if (TERMINAL.includes(state.phase)) void client.invalidateQueries({ predicate });
 }
 
 /**
@@ -76,7 +102,7 @@ export function applySyncState(client: QueryClient, state: SyncState): void {
  * one in flight, events meanwhile folding into one more round, never a queue of refetches. Only
  * active queries (the summary and the windows on screen) are re-read; others are marked stale.
  */
-export function followNodeChanges(client: QueryClient, workspaceId: string): { changed(): void; stop(): void } {
+export function followNodeChanges(client: QueryClient, workspaceIds: readonly string[]): { changed(): void; stop(): void } {
   let frame: number | null = null;
   let running = false;
   let again = false;
@@ -85,7 +111,7 @@ export function followNodeChanges(client: QueryClient, workspaceId: string): { c
     frame = null;
     running = true;
     try {
-      const key = fleetKey(workspaceId);
+      const key = fleetKey(workspaceIds);
       // A fetch on its way (a keystroke's answer) may have read the store before the change. It is
       // left to finish, not restarted, so the keystroke still paints at once; then it is read again.
       const inFlight = client
@@ -131,23 +157,26 @@ const INVENTORY_REREAD_MS = 2000;
  * Re-reads the workspace's grid windows whose filter reads the inventory as an inventory sync
  * stores nodes. Fleet events do not cover this: the fleet's own rows did not change.
  */
-function followInventoryWrites(client: QueryClient, workspaceId: string): () => void {
-  let lastDone = 0;
-  let lastReadAt = Number.NEGATIVE_INFINITY;
+function followInventoryWrites(client: QueryClient, workspaceIds: readonly string[]): () => void {
+  // Per workspace: two inventory syncs running at once each keep their own progress and pace.
+  const lastDone = new Map<string, number>();
+  const lastReadAt = new Map<string, number>();
   return bridge().inventory.onSyncProgressed((progress) => {
-    if (progress.workspaceId !== workspaceId) return;
+    const id = progress.workspaceId;
+    if (!workspaceIds.includes(id)) return;
+    const done = lastDone.get(id) ?? 0;
     const ended = TERMINAL.includes(progress.phase);
-    const wrote = progress.nodesDone !== lastDone;
-    if (!wrote && !(ended && lastDone > 0)) return;
+    const wrote = progress.nodesDone !== done;
+    if (!wrote && !(ended && done > 0)) return;
     const now = performance.now();
-    if (!ended && now - lastReadAt < INVENTORY_REREAD_MS) return;
-    lastDone = ended ? 0 : progress.nodesDone;
-    lastReadAt = now;
+    if (!ended && now - (lastReadAt.get(id) ?? Number.NEGATIVE_INFINITY) < INVENTORY_REREAD_MS) return;
+    lastDone.set(id, ended ? 0 : progress.nodesDone);
+    lastReadAt.set(id, now);
     void client.invalidateQueries(
       {
         predicate: (query) => {
-          const [root, id, kind, filter] = query.queryKey;
-          return root === 'fleet' && id === workspaceId && kind === 'nodes' && typeof filter === 'string' && readsInventory(filter);
+          const [, , kind, filter] = query.queryKey;
+          return keyIncludesWorkspace(query.queryKey, id) && kind === 'nodes' && typeof filter === 'string' && readsInventory(filter);
         },
       },
       { cancelRefetch: false },
@@ -155,24 +184,26 @@ function followInventoryWrites(client: QueryClient, workspaceId: string): () => 
   });
 }
 
-/** Keeps the cache in step with main: re-read on nodes-changed (coalesced), follow sync progress. */
-export function useFleetEvents(workspaceId: string): void {
+/** Keeps the cache in step with main: re-read on nodes-changed of any watched workspace (coalesced), follow sync progress. */
+export function useFleetEvents(workspaceIds: readonly string[]): void {
   const client = useQueryClient();
+  const setKey = workspaceSetKey(workspaceIds);
   useEffect(() => {
+    const ids = setKey.split('\u0000');
     const api = bridge().fleet;
-    const follower = followNodeChanges(client, workspaceId);
+    const follower = followNodeChanges(client, ids);
     const offChanged = api.onNodesChanged((payload) => {
-      if (payload.workspaceId === workspaceId) follower.changed();
+      if (ids.includes(payload.workspaceId)) follower.changed();
     });
     const offProgress = api.onSyncProgressed((state) => {
-      if (state.workspaceId === workspaceId) applySyncState(client, state);
+      if (ids.includes(state.workspaceId)) applySyncState(client, state);
     });
-    const offInventory = followInventoryWrites(client, workspaceId);
+    const offInventory = followInventoryWrites(client, ids);
     return () => {
       offChanged();
       offProgress();
       offInventory();
       follower.stop();
     };
-  }, [client, workspaceId]);
+  }, [client, setKey]);
 }

@@ -21,6 +21,21 @@ export interface RowLabels {
   agentOutdated: string;
   agentOutdatedTitle: string;
   moreTags: (count: number) => string;
+  /** Readable names of the accounts the workspace list knows (training accounts, SSO account names). */
+  accountNames: ReadonlyMap<string, string>;
+}
+
+/** The account by name when the workspace list knows one (its id on hover), else its id in monospace. */
+function AccountCell({ accountId, name }: { accountId: string; name: string | undefined }) {
+  return name ? (
+    <div role="gridcell" className="cell" title={accountId} data-account-id={accountId}>
+      {name}
+    </div>
+  ) : (
+    <div role="gridcell" className="cell mono" data-account-id={accountId}>
+      {accountId || '—'}
+    </div>
+  );
 }
 
 interface RowProps {
@@ -82,8 +97,9 @@ export const FleetRow = memo(function FleetRow({ node, index, start, active, tag
       <div role="gridcell" className="cell mono selectable">
         {node.ipAddress || '—'}
       </div>
-      <div role="gridcell" className="cell location">
-        <span className="mono">{node.accountId}</span> · {node.region}
+      <AccountCell accountId={node.accountId} name={labels.accountNames.get(node.accountId)} />
+      <div role="gridcell" className="cell">
+        {node.region}
       </div>
       <div role="gridcell" className="cell cell--tags" title={chips.hidden > 0 ? orderTags(node.tags).map(tagLabel).join('\n') : undefined}>
         {chips.shown.map((label) => (

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetNode } from '../../../../preload/contract/fleet';
 import type { Workspace } from '../../../../preload/contract/workspaces';
@@ -8,15 +8,20 @@ import { useNow } from '../../lib/use-now';
 import { FilterBox } from './filter-box';
 import { FleetGrid } from './fleet-grid';
 import type { FleetSort } from './fleet-queries';
-import { applySyncState, useFleetEvents, useFleetSummary } from './fleet-queries';
+import { applySyncState, useFleetEvents, useFleetSummary, workspaceSetKey } from './fleet-queries';
 import { EmptyWorkspace, LoadErrorBanner, NoMatches, SyncErrorBanner } from './fleet-states';
 import { FleetStatusBar } from './fleet-status-bar';
 import { SummaryChips } from './fleet-summary';
 import { useFleetRows } from './use-fleet-rows';
+import { syncOverview, unexplainedFailures } from './sync-overview';
+import { accountNames } from '../workspaces/workspace-model';
 import { RunOnFilteredButton } from '../commands/run-on-filtered-button';
 
 interface FleetScreenProps {
-  workspace: Workspace;
+  /** The watched workspaces, in the picker's order: the grid aggregates them all. */
+  workspaces: Workspace[];
+  /** Watched workspaces whose trouble the workspace strip already explains: no second banner for their failed syncs. */
+  explained: ReadonlySet<string>;
   filter: string;
   onFilterChange: (filter: string) => void;
   sort: FleetSort;
@@ -35,34 +40,39 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The Fleet screen: filter and counts, banners, the grid, and the status bar. */
-export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortChange, active = true, onOpenShell, onRunCommand }: FleetScreenProps) {
+export function FleetScreen({ workspaces, explained, filter, onFilterChange, sort, onSortChange, active = true, onOpenShell, onRunCommand }: FleetScreenProps) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const now = useNow();
   const filterRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  const workspaceId = workspace.id;
+  // One array per watched set, so the hooks below see a change only when the set changes.
+  const setKey = workspaceSetKey(workspaces.map((w) => w.id));
+  const workspaceIds = useMemo(() => setKey.split('\u0000'), [setKey]);
+  const accountNameMap = useMemo(() => accountNames(workspaces), [workspaces]);
+  const labelOf = useCallback((id: string) => workspaces.find((w) => w.id === id)?.label ?? id, [workspaces]);
 
-  useFleetEvents(workspaceId);
-  const summaryQuery = useFleetSummary(workspaceId);
+  useFleetEvents(workspaceIds);
+  const summaryQuery = useFleetSummary(workspaceIds);
   const summary = summaryQuery.data;
   // Rows render in the keystroke's own 'input' event (React renders it synchronously), and Chromium
   // then lays the page out at once to reveal the caret: a trace shows that layout as forced, but it
   // is the frame's layout done early, not a second one. Deferring the rows (useDeferredValue) took
   // it out of the event and made keystroke-to-repaint worse in the grid trace (20k nodes, same
   // load): p50/p95 67/120 ms against 21/45 ms, scripting 35 against 16 ms per keystroke.
-  const rows = useFleetRows({ workspaceId, filter, sort });
+  const rows = useFleetRows({ workspaceIds, filter, sort });
 
+  // Refresh and Cancel act on every watched workspace; a banner's Retry on its own workspace only.
   const refresh = useMutation({
-    mutationFn: () => unwrap(bridge().fleet.refreshNodes({ workspaceId })),
-    onSuccess: (state) => applySyncState(client, state),
+    mutationFn: (ids: string[]) => unwrap(bridge().fleet.refreshNodes({ workspaceIds: ids })),
+    onSuccess: ({ syncs }) => syncs.forEach((state) => applySyncState(client, state)),
   });
   const cancel = useMutation({
-    mutationFn: () => unwrap(bridge().fleet.cancelRefresh({ workspaceId })),
-    onSuccess: (state) => applySyncState(client, state),
+    mutationFn: () => unwrap(bridge().fleet.cancelRefresh({ workspaceIds })),
+    onSuccess: ({ syncs }) => syncs.forEach((state) => applySyncState(client, state)),
   });
   const startRefresh = refresh.mutate;
-  const onRefresh = useCallback(() => startRefresh(), [startRefresh]);
+  const onRefresh = useCallback(() => startRefresh(workspaceIds), [startRefresh, workspaceIds]);
 
   // Why a shell could not open on the node the operator picked (offline); cleared by the next attempt.
   const [shellRefusal, setShellRefusal] = useState<FleetNode | null>(null);
@@ -98,8 +108,9 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
     filterRef.current?.focus();
   }, [onFilterChange]);
 
-  const sync = summary?.sync;
-  const syncing = sync?.phase === 'running';
+  const syncs = syncOverview(summary?.syncs ?? []);
+  const syncing = syncs.running.length > 0;
+  const failures = unexplainedFailures(syncs.failed, explained);
   const applied = rows.applied;
   let overlay = null;
   if (!applied && rows.loadError) {
@@ -112,7 +123,7 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
     overlay = applied.filter.trim() ? (
       <NoMatches filter={applied.filter.trim()} onClear={clearFilter} />
     ) : (
-      <EmptyWorkspace workspace={workspace} syncing={syncing} syncFailed={sync?.phase === 'failed'} onRefresh={onRefresh} />
+      <EmptyWorkspace workspaces={workspaces} syncing={syncing} syncFailed={syncs.failed.length === syncs.total && syncs.total > 0} onRefresh={onRefresh} />
     );
   }
 
@@ -125,11 +136,32 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
       <div className="toolbar">
         <FilterBox value={filter} onChange={onFilterChange} error={rows.filterError} pending={rows.pending} inputRef={filterRef} onLeave={focusGrid} />
         <SummaryChips summary={summary} filter={filter} onFilter={onFilterChange} />
-        {onRunCommand ? <RunOnFilteredButton applied={applied?.filter ?? null} typed={filter} total={rows.total} filterInvalid={rows.filterError !== null} onRun={onRunCommand} /> : null}
+        {onRunCommand ? (
+          <RunOnFilteredButton
+            applied={applied?.filter ?? null}
+            typed={filter}
+            // Run Command targets the default workspace only: with several watched, the grid's count is
+            // not what would be sent, so no count is promised; the command's preview lists the nodes.
+            total={workspaces.length > 1 && rows.total !== 0 ? null : rows.total}
+            filterInvalid={rows.filterError !== null}
+            onRun={onRunCommand}
+          />
+        ) : null}
       </div>
-      {sync?.phase === 'failed' && sync.error ? (
-        <SyncErrorBanner error={sync.error} lastSyncedAt={summary?.lastSyncedAt ?? null} now={now} retrying={refresh.isPending} onRetry={onRefresh} />
-      ) : null}
+      {failures.map((failed) =>
+        failed.error ? (
+          <SyncErrorBanner
+            key={failed.workspaceId}
+            workspaceLabel={workspaces.length > 1 ? labelOf(failed.workspaceId) : null}
+            error={failed.error}
+            // The summary's age is the oldest of all watched workspaces: it says nothing about this one alone.
+            lastSyncedAt={workspaces.length > 1 ? undefined : (summary?.lastSyncedAt ?? null)}
+            now={now}
+            retrying={refresh.isPending}
+            onRetry={() => startRefresh([failed.workspaceId])}
+          />
+        ) : null,
+      )}
       {shellRefusal ? (
         <div className="banner banner--warn" role="alert" data-testid="shell-refused">
           <span className="banner__title">{t('fleet.shell.refusedTitle', { node: shellRefusal.name || shellRefusal.instanceId })}</span>
@@ -142,13 +174,22 @@ export function FleetScreen({ workspace, filter, onFilterChange, sort, onSortCha
       {gridError ? <LoadErrorBanner error={gridError} onRetry={rows.retry} /> : null}
       {summaryError && !gridError ? <LoadErrorBanner error={summaryError} onRetry={() => void summaryQuery.refetch()} /> : null}
       <div className={`progress-line${syncing || rows.pending ? ' is-on' : ''}`} aria-hidden="true" />
-      <FleetGrid rows={rows} sort={sort} onSortChange={onSortChange} overlay={overlay} focusRef={gridRef} onOpenShell={onOpenShell ? requestShell : undefined} />
+      <FleetGrid
+        rows={rows}
+        sort={sort}
+        onSortChange={onSortChange}
+        overlay={overlay}
+        focusRef={gridRef}
+        onOpenShell={onOpenShell ? requestShell : undefined}
+        accountNames={accountNameMap}
+      />
       <FleetStatusBar
         summary={summary}
         matching={rows.total}
         filtered={Boolean(applied?.filter.trim())}
         now={now}
         actionError={actionError ? errorInfoOf(actionError) : null}
+        labelOf={labelOf}
         onRefresh={onRefresh}
         onCancel={() => cancel.mutate()}
         busy={refresh.isPending || cancel.isPending}

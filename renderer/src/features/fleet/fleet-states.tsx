@@ -3,19 +3,21 @@ import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { Workspace } from '../../../../preload/contract/workspaces';
 import { formatExactTime, formatRelativeTime } from '../../lib/format';
 
-/** The workspace has no nodes at all: say why that may be and what to do. */
+/** The watched workspaces have no nodes at all: say why that may be and what to do. */
 export function EmptyWorkspace({
-  workspace,
+  workspaces,
   syncing,
   syncFailed,
   onRefresh,
 }: {
-  workspace: Workspace;
+  workspaces: Workspace[];
   syncing: boolean;
+  /** Every watched workspace's last sync failed. */
   syncFailed: boolean;
   onRefresh: () => void;
 }) {
   const { t } = useTranslation();
+  const regions = [...new Set(workspaces.map((w) => w.region))].join(', ');
   // A failed first sync proves nothing about the fleet: do not suggest the agent is missing.
   if (syncFailed && !syncing) {
     return (
@@ -37,14 +39,14 @@ export function EmptyWorkspace({
       <div className="state__title">{t('fleet.empty.title')}</div>
       {syncing ? (
         <p className="state__text">{t('fleet.empty.syncing')}</p>
-      ) : workspace.kind === 'training' ? (
+      ) : workspaces.every((w) => w.kind === 'training') ? (
         <>
           <p className="state__text">{t('fleet.empty.training')}</p>
           {refreshAction}
         </>
       ) : (
         <>
-          <p className="state__text">{t('fleet.empty.explain', { region: workspace.region })}</p>
+          <p className="state__text">{t('fleet.empty.explain', { region: regions })}</p>
           <ul className="state__list">
             <li>{t('fleet.empty.stepAgent')}</li>
             <li>{t('fleet.empty.stepRole')}</li>
@@ -88,24 +90,31 @@ export function ErrorDetail({ error }: { error: ErrorInfo }) {
 }
 
 interface SyncErrorBannerProps {
+  /** Which workspace failed, when several are watched; null when the grid shows only one. */
+  workspaceLabel?: string | null;
   error: ErrorInfo;
-  lastSyncedAt: number | null;
+  /** When the cached nodes were read; undefined when no single age applies (several workspaces). */
+  lastSyncedAt: number | null | undefined;
   now: number;
   retrying: boolean;
   onRetry: () => void;
 }
 
 /** A failed sync: what AWS said, what to do, Retry; cached rows below stay with their age. */
-export function SyncErrorBanner({ error, lastSyncedAt, now, retrying, onRetry }: SyncErrorBannerProps) {
+export function SyncErrorBanner({ workspaceLabel = null, error, lastSyncedAt, now, retrying, onRetry }: SyncErrorBannerProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   return (
     <div className="banner banner--error" role="alert" data-testid="sync-error">
-      <span className="banner__title">{t('fleet.sync.failed')}</span>
+      <span className="banner__title">{workspaceLabel ? t('fleet.sync.failedIn', { workspace: workspaceLabel }) : t('fleet.sync.failed')}</span>
       <ErrorDetail error={error} />
-      <span className="banner__meta" title={lastSyncedAt ? formatExactTime(lastSyncedAt, lng) : undefined}>
-        {lastSyncedAt ? t('fleet.sync.showingCached', { when: formatRelativeTime(lastSyncedAt, now, lng) }) : t('fleet.sync.nothingCached')}
-      </span>
+      {lastSyncedAt === undefined ? (
+        <span className="banner__meta">{t('fleet.sync.othersKept')}</span>
+      ) : (
+        <span className="banner__meta" title={lastSyncedAt ? formatExactTime(lastSyncedAt, lng) : undefined}>
+          {lastSyncedAt ? t('fleet.sync.showingCached', { when: formatRelativeTime(lastSyncedAt, now, lng) }) : t('fleet.sync.nothingCached')}
+        </span>
+      )}
       <button type="button" className="button button--small" onClick={onRetry} disabled={retrying}>
         {t('common.retry')}
       </button>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { FleetSummary } from '../../../../preload/contract/fleet';
 import { formatCount, formatExactTime, formatRelativeTime } from '../../lib/format';
+import { syncOverview } from './sync-overview';
 
 interface StatusBarProps {
   summary: FleetSummary | undefined;
@@ -9,18 +10,26 @@ interface StatusBarProps {
   filtered: boolean;
   now: number;
   actionError: ErrorInfo | null;
+  /** A workspace's name for the failed-sync note ("Training — Payments · us-east-1"). */
+  labelOf: (workspaceId: string) => string;
   onRefresh: () => void;
   onCancel: () => void;
   busy: boolean;
 }
 
-/** Bottom bar: matching / total, sync progress with Cancel, last synced, Refresh. */
-export function FleetStatusBar({ summary, matching, filtered, now, actionError, onRefresh, onCancel, busy }: StatusBarProps) {
+/** Bottom bar: matching / total over every watched workspace, their syncs (progress, Cancel, failures), last synced, Refresh. */
+export function FleetStatusBar({ summary, matching, filtered, now, actionError, labelOf, onRefresh, onCancel, busy }: StatusBarProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
-  const sync = summary?.sync;
-  const running = sync?.phase === 'running';
   const n = (v: number): string => formatCount(v, lng);
+  const syncs = syncOverview(summary?.syncs ?? []);
+  const running = syncs.running.length > 0;
+  const [firstFailed] = syncs.failed;
+
+  let progress = '';
+  if (running && syncs.total <= 1) progress = t('fleet.sync.progress', { pages: n(syncs.pagesDone), nodes: n(syncs.nodesSeen) });
+  else if (running)
+    progress = t('fleet.sync.progressMany', { running: syncs.running.length, total: syncs.total, pages: n(syncs.pagesDone), nodes: n(syncs.nodesSeen) });
 
   return (
     <footer className="statusbar" aria-label={t('fleet.status.label')}>
@@ -37,17 +46,33 @@ export function FleetStatusBar({ summary, matching, filtered, now, actionError, 
         </span>
       ) : null}
       <span className="statusbar__spacer" />
-      {running && sync ? (
-        <span className="statusbar__item statusbar__sync" role="status" data-testid="sync-progress">
+      {running ? (
+        <span
+          className="statusbar__item statusbar__sync"
+          role="status"
+          data-testid="sync-progress"
+          title={syncs.total > 1 ? syncs.running.map((s) => labelOf(s.workspaceId)).join('\n') : undefined}
+        >
           <span className="spinner" aria-hidden="true" />
-          {t('fleet.sync.progress', { pages: n(sync.pagesDone), nodes: n(sync.nodesSeen) })}
+          {progress}
           <button type="button" className="button button--small" onClick={onCancel} disabled={busy}>
             {t('common.cancel')}
           </button>
         </span>
-      ) : sync?.phase === 'cancelled' ? (
+      ) : syncs.cancelled.length > 0 ? (
         <span className="statusbar__item muted" role="status">
           {t('fleet.sync.cancelled')}
+        </span>
+      ) : null}
+      {firstFailed ? (
+        <span
+          className="statusbar__item statusbar__error"
+          data-testid="sync-failed-note"
+          title={syncs.failed.map((s) => `${labelOf(s.workspaceId)}: ${s.error?.message ?? ''} (${s.error?.code ?? ''})`).join('\n')}
+        >
+          {syncs.failed.length === 1
+            ? t('fleet.sync.failedOne', { workspace: labelOf(firstFailed.workspaceId), code: firstFailed.error?.code ?? '' })
+            : t('fleet.sync.failedMany', { count: syncs.failed.length, total: syncs.total })}
         </span>
       ) : null}
       {actionError ? (
@@ -61,7 +86,7 @@ export function FleetStatusBar({ summary, matching, filtered, now, actionError, 
         data-testid="last-synced"
       >
         {summary?.lastSyncedAt
-          ? t('fleet.sync.lastSynced', { when: formatRelativeTime(summary.lastSyncedAt, now, lng) })
+          ? t(syncs.total > 1 ? 'fleet.sync.lastSyncedAll' : 'fleet.sync.lastSynced', { when: formatRelativeTime(summary.lastSyncedAt, now, lng), count: syncs.total })
           : t('fleet.sync.never')}
       </span>
       <button
@@ -69,7 +94,7 @@ export function FleetStatusBar({ summary, matching, filtered, now, actionError, 
         className="button button--small"
         onClick={onRefresh}
         disabled={running || busy}
-        title={t('fleet.sync.refreshHint')}
+        title={syncs.total > 1 ? t('fleet.sync.refreshHintMany', { count: syncs.total }) : t('fleet.sync.refreshHint')}
         data-testid="fleet-refresh"
       >
         <svg className="button__icon" viewBox="0 0 16 16" aria-hidden="true">

@@ -5,7 +5,7 @@ import type { FleetNode, FleetPage } from '../../../../preload/contract/fleet';
 import { ApiError, errorInfoOf } from '../../lib/api';
 import { WINDOW_SIZE } from './fleet-columns';
 import type { FleetParams } from './fleet-queries';
-import { fetchNodesWindow, nodesWindowKey, sameParams } from './fleet-queries';
+import { fetchNodesWindow, fleetKey, nodesWindowKey, sameParams } from './fleet-queries';
 
 /** What the grid paints and what the filter box reports. */
 export interface FleetRows {
@@ -138,8 +138,8 @@ export function useFleetRows(requested: FleetParams): FleetRows {
   const refetchProbe = probe.refetch;
   const retry = useCallback(() => {
     void refetchProbe();
-    void client.refetchQueries({ queryKey: ['fleet', requested.workspaceId, 'nodes'], type: 'active' });
-  }, [client, refetchProbe, requested.workspaceId]);
+    void client.refetchQueries({ queryKey: [...fleetKey(requested.workspaceIds), 'nodes'], type: 'active' });
+  }, [client, refetchProbe, requested.workspaceIds]);
 
   return {
     applied,

@@ -28,7 +28,10 @@ import '../../styles/inventory.css';
 const DEBOUNCE_MS = 180;
 
 interface InventoryScreenProps {
+  /** The default workspace: its inventory sync is the one Refresh and Cancel drive. */
   workspace: Workspace;
+  /** The watched workspaces whose cached inventory is searched (defaults to the default workspace alone). */
+  workspaceIds?: string[];
   /** False while another screen is shown: Ctrl+F and / then belong to that screen. */
   active: boolean;
   /** Switches to the fleet grid with this quick-filter text. */
@@ -40,10 +43,11 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The Inventory screen: one search box, filters, results or charts, the nodes behind a number, sync. */
-export function InventoryScreen({ workspace, active, onShowInFleet }: InventoryScreenProps) {
+export function InventoryScreen({ workspace, workspaceIds: watchedIds, active, onShowInFleet }: InventoryScreenProps) {
   const { t } = useTranslation();
   const now = useNow();
-  const workspaceIds = useMemo(() => [workspace.id], [workspace.id]);
+  const watchedKey = (watchedIds ?? [workspace.id]).join('\u0000');
+  const workspaceIds = useMemo(() => watchedKey.split('\u0000'), [watchedKey]);
   useInventoryEvents();
   const statusQuery = useInventoryStatus(workspaceIds);
   const status = statusQuery.data?.workspaces.find((w) => w.workspaceId === workspace.id);

@@ -16,6 +16,8 @@ import '../../styles/licences.css';
 
 interface LicencesScreenProps {
   workspace: Workspace;
+  /** The watched workspaces whose inventory counts as used (defaults to `workspace` alone). */
+  workspaceIds?: string[];
   /** False while another screen is in front. */
   active: boolean;
   /** Jumps to the fleet grid with this quick-filter text (`product:"Java 8"`, `app:"…"`). */
@@ -63,9 +65,10 @@ function InventoryNote({ workspaceIds }: { workspaceIds: string[] }) {
 }
 
 /** Licences: owned against used, from the inventory, with the nodes behind each count. */
-export function LicencesScreen({ workspace, active, onShowInFleet }: LicencesScreenProps) {
+export function LicencesScreen({ workspace, workspaceIds: watchedIds, active, onShowInFleet }: LicencesScreenProps) {
   const { t } = useTranslation();
-  const workspaceIds = useMemo(() => [workspace.id], [workspace.id]);
+  const watchedKey = (watchedIds ?? [workspace.id]).join('\u0000');
+  const workspaceIds = useMemo(() => watchedKey.split('\u0000'), [watchedKey]);
   const list = useLicenceList(workspaceIds);
   useRecountOnSync(workspaceIds);
   const [editing, setEditing] = useState<string | null>(null);
@@ -146,7 +149,9 @@ export function LicencesScreen({ workspace, active, onShowInFleet }: LicencesScr
     <section className="licences" aria-label={t('nav.licences')} data-testid="licences-screen">
       <div className="toolbar licences__toolbar">
         <span className="licences__title">{t('licences.title')}</span>
-        <span className="muted">{t('licences.scope', { workspace: workspace.label })}</span>
+        <span className="muted">
+          {workspaceIds.length > 1 ? t('licences.scopeMany', { count: workspaceIds.length }) : t('licences.scope', { workspace: workspace.label })}
+        </span>
         <InventoryNote workspaceIds={workspaceIds} />
         {overUsed > 0 ? (
           <span className="licences__over-count" data-testid="licences-over-count">

@@ -9,6 +9,10 @@ describe('isAllowedExternalUrl', () => {
     'https://docs.aws.amazon.com/systems-manager/latest/userguide/what-is-systems-manager.html',
     'https://aws.amazon.com/systems-manager/',
     'HTTPS://Console.AWS.Amazon.com/ec2/',
+    // IAM Identity Center sign-in: the device page AWS names, and an organisation's portal.
+    'https://device.sso.eu-west-1.amazonaws.com/?user_code=ABCD-EFGH',
+    'https://device.sso.us-gov-west-1.amazonaws.com/',
+    'https://d-9067abcdef.awsapps.com/start/#/device?user_code=ABCD-EFGH',
   ])('allows %s', (url) => {
     const verdict = isAllowedExternalUrl(url);
     expect(verdict.allowed).toBe(true);
@@ -28,6 +32,11 @@ describe('isAllowedExternalUrl', () => {
     ['https://evil.example\\@console.aws.amazon.com/', /not on the allowlist/],
     ['https://console.aws.amazon.com:8443/', /port 8443/],
     ['https://console.aws.amazon.com./', /not on the allowlist/],
+    ['https://device.sso.evil.example/', /not on the allowlist/],
+    ['https://device.sso.eu-west-1.amazonaws.com.evil.example/', /not on the allowlist/],
+    ['https://a.b.awsapps.com/', /not on the allowlist/],
+    ['https://awsapps.com.evil.example/', /not on the allowlist/],
+    ['http://d-9067abcdef.awsapps.com/start', /scheme http:/],
     ['not a url', /not a valid URL/],
     ['', /empty/],
     [`https://console.aws.amazon.com/${'a'.repeat(2100)}`, /longer than/],

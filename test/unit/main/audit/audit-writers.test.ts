@@ -7,14 +7,15 @@ import type { LicenceInput } from '../../../../preload/contract/licences';
 import { createActorResolver } from '../../../../main/audit/audit-actor';
 import type { AuditRecord, AuditRecorder } from '../../../../main/audit/audit-recorder';
 import { createAuditRecorder } from '../../../../main/audit/audit-recorder';
-import type { FleetService } from '../../../../main/fleet/fleet-service';
-import type { InventoryService } from '../../../../main/inventory/inventory-service';
-import type { EventSink } from '../../../../main/ipc/router';
 import { LicenceFile } from '../../../../main/licences/licence-file';
 import { LicenceService } from '../../../../main/licences/licence-service';
 import type { LicenceUsageStore } from '../../../../main/licences/licence-store';
-import { createWorkspaceHandlers } from '../../../../main/workspaces/workspace-handlers';
+import { TRAINING_ACCOUNTS } from '../../../../main/simulator/identity/training-accounts';
+import type { MfaBroker } from '../../../../main/workspaces/mfa-broker';
+import type { WorkspaceAccess } from '../../../../main/workspaces/workspace-access';
+import { createWorkspaceHandlers, type WorkspaceEffects } from '../../../../main/workspaces/workspace-handlers';
 import { WorkspaceService } from '../../../../main/workspaces/workspace-service';
+import { WorkspaceStatusBoard } from '../../../../main/workspaces/workspace-status';
 
 // The settings writers: what a licence change or a workspace choice puts in the audit log.
 
@@ -66,16 +67,17 @@ describe('licence changes in the audit log', () => {
 });
 
 describe('workspace selection in the audit log', () => {
-  const fleet = { refresh: () => {}, watch: () => {} } as unknown as FleetService;
-  const events: EventSink = { emit: () => {} };
   function handlers() {
     const workspaces = new WorkspaceService({
-      env: { AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') },
-      training: async () => ({ endpoint: 'http://127.0.0.1:1', region: 'eu-west-1', accountId: '111122223333', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
-      loadSelection: async () => null,
-      saveSelection: async () => {},
+      training: async () => ({ endpoint: 'http://127.0.0.1:1', accounts: TRAINING_ACCOUNTS.map((a) => ({ accountId: a.accountId, credentials: { accessKeyId: a.accessKeyId, secretAccessKey: 'b' } })) }),
+      readProfiles: async () => ({ profiles: [], problems: [] }),
+      defaultProfile: undefined,
+      statuses: new WorkspaceStatusBoard(() => {}),
+      loadSetting: async () => undefined,
+      saveSetting: async () => {},
     });
-    return createWorkspaceHandlers({ workspaces, fleet, inventory: { sync: () => {} } as unknown as Pick<InventoryService, 'sync'>, events, audit: recorder });
+    const effects: WorkspaceEffects = { started: () => {}, watchedChanged: () => {}, selectionChanged: () => {} };
+    return createWorkspaceHandlers({ workspaces, access: {} as WorkspaceAccess, mfa: {} as MfaBroker, effects, audit: recorder });
   }
 
   it('records the workspace chosen and the one before', async () => {
@@ -83,7 +85,7 @@ describe('workspace selection in the audit log', () => {
     expect(recorded).toEqual([
       {
         workspaceId: 'training',
-        record: expect.objectContaining({ action: 'settings.changed', outcome: 'succeeded', summary: 'Workspace selected: Training fleet', detail: { setting: 'workspace.selected', value: 'training', previous: 'training' } }),
+        record: expect.objectContaining({ action: 'settings.changed', outcome: 'succeeded', summary: 'Workspace selected: Training — Operations · eu-west-1', detail: { setting: 'workspace.selected', value: 'training', previous: 'training' } }),
       },
     ]);
   });

@@ -85,11 +85,11 @@ describe('the list cache follows writes', () => {
   });
 
   const pings: FleetNode['pingStatus'][] = ['Online', 'ConnectionLost', 'Inactive'];
-  const columns: FleetSortColumn[] = ['name', 'instanceId', 'pingStatus', 'platform', 'agentVersion', 'ipAddress', 'location', 'lastPing'];
+  const columns: FleetSortColumn[] = ['name', 'instanceId', 'pingStatus', 'platform', 'agentVersion', 'ipAddress', 'location', 'account', 'region', 'lastPing'];
   const filters = ['node', 'web', 'prod', 'tag:Team=blue', '-ping:online', 'e'];
 
   function page(conn: Database, filter: string, column: FleetSortColumn, direction: 'asc' | 'desc'): { ids: string[]; total: number } {
-    const q: FleetQuery = { workspaceId: W, filter, sort: { column, direction }, offset: 0, limit: 5000, includeVanished: false };
+    const q: FleetQuery = { workspaceIds: [W], filter, sort: { column, direction }, offset: 0, limit: 5000, includeVanished: false };
     const answer = fleetRepo.listNodes(conn, q);
     return { ids: answer.rows.map((r) => r.instanceId), total: answer.total };
   }

@@ -32,7 +32,7 @@ function node(instanceId: string, fields: Partial<NodeUpsert> = {}): NodeUpsert 
 }
 
 function query(fields: Partial<FleetQuery> = {}): FleetQuery {
-  return { workspaceId: W, filter: '', sort: { column: 'instanceId', direction: 'asc' }, offset: 0, limit: 1000, ...fields };
+  return { workspaceIds: [W], filter: '', sort: { column: 'instanceId', direction: 'asc' }, offset: 0, limit: 1000, ...fields };
 }
 
 let dir: string;
@@ -125,8 +125,8 @@ describe('upsertNodes and listNodes', () => {
   it('keeps workspaces apart', () => {
     upsert([node('i-1')], 1, 1000, 'a');
     upsert([node('i-1', { name: 'other' }), node('i-2')], 1, 1000, 'b');
-    expect(fleetRepo.listNodes(db, query({ workspaceId: 'a' })).rows.map((r) => [r.workspaceId, r.name])).toEqual([['a', 'node i-1']]);
-    expect(fleetRepo.listNodes(db, query({ workspaceId: 'b' })).total).toBe(2);
+    expect(fleetRepo.listNodes(db, query({ workspaceIds: ['a'] })).rows.map((r) => [r.workspaceId, r.name])).toEqual([['a', 'node i-1']]);
+    expect(fleetRepo.listNodes(db, query({ workspaceIds: ['b'] })).total).toBe(2);
   });
 
   it('a filtered list sees every later write: new, changed, re-tagged, vanished nodes and other connections', () => {
@@ -199,14 +199,14 @@ describe('sync generations and vanished nodes', () => {
   });
 
   it('summarises present nodes by ping status, vanished nodes apart', () => {
-    expect(fleetRepo.summary(db, { workspaceId: W })).toEqual({
-      workspaceId: W, total: 0, online: 0, connectionLost: 0, inactive: 0, vanished: 0, lastSyncedAt: null,
+    expect(fleetRepo.summary(db, { workspaceIds: [W] })).toEqual({
+      workspaceIds: [W], total: 0, online: 0, connectionLost: 0, inactive: 0, vanished: 0, lastSyncedAt: null,
     });
     upsert([node('i-1'), node('i-2', { pingStatus: 'ConnectionLost' }), node('i-3', { pingStatus: 'Inactive' }), node('i-4'), node('i-5')], 1);
     upsert([node('i-1'), node('i-2', { pingStatus: 'ConnectionLost' }), node('i-3', { pingStatus: 'Inactive' }), node('i-4')], 2);
     fleetRepo.finishSync(db, { workspaceId: W, generation: 2, finishedAt: 9000 });
-    expect(fleetRepo.summary(db, { workspaceId: W })).toEqual({
-      workspaceId: W, total: 4, online: 2, connectionLost: 1, inactive: 1, vanished: 1, lastSyncedAt: 9000,
+    expect(fleetRepo.summary(db, { workspaceIds: [W] })).toEqual({
+      workspaceIds: [W], total: 4, online: 2, connectionLost: 1, inactive: 1, vanished: 1, lastSyncedAt: 9000,
     });
   });
 });

@@ -9,7 +9,6 @@ import type { InventoryService } from '../../../../main/inventory/inventory-serv
 import { createLicenceHandlers } from '../../../../main/licences/licence-handlers';
 import type { LicenceService } from '../../../../main/licences/licence-service';
 import type { FleetService } from '../../../../main/fleet/fleet-service';
-import type { EventSink } from '../../../../main/ipc/router';
 import { createSessionHandlers } from '../../../../main/sessions/session-handlers';
 import type { SessionService } from '../../../../main/sessions/session-service';
 import { createSystemHandlers } from '../../../../main/system/system-handlers';
@@ -21,7 +20,7 @@ function allHandlerNames(): string[] {
   const unused = {} as never;
   const groups = [
     createSystemHandlers({ appVersion: '0', platform: 'linux', openExternal: async () => {}, cacheRecovery: null }),
-    createWorkspaceHandlers({ workspaces: unused as WorkspaceService, fleet: unused as FleetService, inventory: unused as InventoryService, events: unused as EventSink }),
+    createWorkspaceHandlers({ workspaces: unused as WorkspaceService, access: unused, mfa: unused, effects: unused }),
     createFleetHandlers(unused as FleetService),
     createSessionHandlers(unused as SessionService),
     createInventoryHandlers(unused as InventoryHandlerDeps),

@@ -20,8 +20,8 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     ...unusedChannels,
     'app:get-info': () => ({ version: '1.2.3', platform: 'linux', cacheRecovery: null }),
     'app:open-external': () => ({ opened: true }),
-    'workspaces:list-workspaces': () => ({ workspaces: [], selectedId: 'training' }),
-    'workspaces:select-workspace': ({ id }) => ({ id, kind: 'training', label: 'Training fleet', region: 'eu-west-1' }),
+    'workspaces:list-workspaces': () => ({ workspaces: [], selectedId: 'training', watchedIds: ['training'], statuses: [], profileProblems: [] }),
+    'workspaces:select-workspace': ({ id }) => ({ id, kind: 'training', label: 'Training fleet', region: 'eu-west-1', accountId: '111122223333', accountName: 'Training', credentialSource: 'training', mfa: false }),
     'fleet:list-nodes': ({ offset }) => ({ rows: [], total: 0, offset }),
     'fleet:get-summary': () => {
       throw new Error('not used');
@@ -36,7 +36,7 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
   return { ...base, ...overrides };
 }
 
-const validQuery = { workspaceId: 'training', filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 100 };
+const validQuery = { workspaceIds: ['training'], filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 100 };
 
 describe('router', () => {
   it('answers a valid request from our window with the handler value in an ok envelope', async () => {

@@ -156,7 +156,7 @@ describe('SessionService with a hand-driven channel', () => {
   it('starts a shell on an online node, records the open, and keeps token and stream URL in main', async () => {
     const instanceId = onlineNode();
     const info = await service.start({ workspaceId: WORKSPACE, instanceId, cols: 120, rows: 40 });
-    const [cached] = (await fleet.listNodes({ workspaceId: WORKSPACE, filter: instanceId, sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1 })).rows;
+    const [cached] = (await fleet.listNodes({ workspaceIds: [WORKSPACE], filter: instanceId, sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1 })).rows;
     expect(info).toMatchObject({ workspaceId: WORKSPACE, instanceId, nodeName: cached?.name, state: { kind: 'connecting' } });
     expect(info.nodeName).not.toBe('');
     expect(sim.calls.count('StartSession')).toBe(1);

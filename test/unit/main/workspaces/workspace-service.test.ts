@@ -1,52 +1,126 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WorkspaceService } from '../../../../main/workspaces/workspace-service';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TRAINING_ACCOUNTS } from '../../../../main/simulator/identity/training-accounts';
+import { WorkspaceService, type ProfileCatalog, type ProfileInfo } from '../../../../main/workspaces/workspace-service';
+import { WorkspaceStatusBoard } from '../../../../main/workspaces/workspace-status';
 
-let dir: string;
-let saved: string | null;
+let settings: Map<string, unknown>;
+let catalog: ProfileCatalog;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'capstan-ws-'));
-  saved = null;
+  settings = new Map();
+  catalog = { profiles: [], problems: [] };
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function service(env: NodeJS.ProcessEnv = {}): WorkspaceService {
+const profile = (name: string, region: string | null, extra: Partial<ProfileInfo> = {}): ProfileInfo => ({
+  name,
+  region,
+  accountId: '',
+  accountName: '',
+  credentialSource: 'static',
+  mfa: false,
+  ...extra,
+});
+
+function service(defaultProfile?: string): WorkspaceService {
   return new WorkspaceService({
-    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), ...env },
-    training: async () => ({ endpoint: 'http://127.0.0.1:1', region: 'eu-west-1', accountId: '111122223333', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } }),
-    loadSelection: async () => saved,
-    saveSelection: async (id) => {
-      saved = id;
+    training: async () => ({
+      endpoint: 'http://127.0.0.1:1',
+      accounts: TRAINING_ACCOUNTS.map((a) => ({ accountId: a.accountId, credentials: { accessKeyId: a.accessKeyId, secretAccessKey: 'S' } })),
+    }),
+    readProfiles: async () => catalog,
+    defaultProfile,
+    statuses: new WorkspaceStatusBoard(() => {}),
+    loadSetting: async (key) => settings.get(key),
+    saveSetting: async (key, value) => {
+      settings.set(key, value);
     },
   });
 }
 
 describe('workspaces', () => {
-  it('opens on the training fleet when no AWS profile is configured', async () => {
+  it('opens on the training fleet when no AWS profile is configured, offering two accounts × two regions', async () => {
     const list = await service().list();
     expect(list.selectedId).toBe('training');
-    expect(list.workspaces).toEqual([{ id: 'training', kind: 'training', label: 'Training fleet', region: 'eu-west-1' }]);
+    expect(list.watchedIds).toEqual(['training']);
+    expect(list.workspaces.map((w) => [w.id, w.accountId, w.region])).toEqual([
+      ['training', '111122223333', 'eu-west-1'],
+      ['training:111122223333@us-east-1', '111122223333', 'us-east-1'],
+      ['training:444455556666@eu-west-1', '444455556666', 'eu-west-1'],
+      ['training:444455556666@us-east-1', '444455556666', 'us-east-1'],
+    ]);
+    expect(list.workspaces[2]).toMatchObject({ label: 'Training — Payments · eu-west-1', accountName: 'Training — Payments', credentialSource: 'training' });
   });
 
   it('prefers AWS_PROFILE on first start and remembers the operator choice afterwards', async () => {
-    writeFileSync(join(dir, 'config'), '[profile ops]\nregion = eu-west-2\n[profile dev]\nregion = us-east-2\n');
-    const first = await service({ AWS_PROFILE: 'dev' }).list();
-    expect(first.selectedId).toBe('profile:dev@us-east-2');
+    catalog.profiles = [profile('ops', 'eu-west-2'), profile('dev', 'us-east-2')];
+    expect((await service('dev').list()).selectedId).toBe('profile:dev@us-east-2');
     await service().select('profile:ops@eu-west-2');
-    expect(saved).toBe('profile:ops@eu-west-2');
-    expect((await service({ AWS_PROFILE: 'dev' }).list()).selectedId).toBe('profile:ops@eu-west-2');
+    expect(settings.get('workspace.selected')).toBe('profile:ops@eu-west-2');
+    expect((await service('dev').list()).selectedId).toBe('profile:ops@eu-west-2');
+  });
+
+  it('watches several workspaces, always keeps the default one, and remembers the set', async () => {
+    const s = service();
+    const { list, added, removed } = await s.watch(['training:444455556666@us-east-1', 'training:111122223333@us-east-1']);
+    expect(list.watchedIds).toEqual(['training', 'training:444455556666@us-east-1', 'training:111122223333@us-east-1']);
+    expect(added).toEqual(['training:444455556666@us-east-1', 'training:111122223333@us-east-1']);
+    expect(removed).toEqual([]);
+    expect((await service().list()).watchedIds).toEqual(list.watchedIds);
+    const second = await s.watch(['training:444455556666@us-east-1']);
+    expect(second.removed).toEqual(['training:111122223333@us-east-1']);
+  });
+
+  it('refuses unknown workspaces by name and changes nothing', async () => {
+    const s = service();
+    await s.watch(['training:444455556666@eu-west-1']);
+    await expect(s.watch(['profile:gone@eu-west-1', 'training'])).rejects.toMatchObject({ kind: 'validation', message: 'Unknown workspace: profile:gone@eu-west-1.' });
+    expect(await s.watched()).toEqual(['training', 'training:444455556666@eu-west-1']);
+  });
+
+  it('drops a watched profile that left the config files, without losing the others', async () => {
+    catalog.profiles = [profile('ops', 'eu-west-2')];
+    const s = service();
+    await s.watch(['profile:ops@eu-west-2', 'training:444455556666@eu-west-1']);
+    catalog.profiles = [];
+    expect(await s.watched()).toEqual(['training', 'training:444455556666@eu-west-1']);
+  });
+
+  it('selecting a workspace watches it too', async () => {
+    const s = service();
+    await s.select('training:444455556666@us-east-1');
+    expect(await s.watched()).toEqual(['training:444455556666@us-east-1', 'training']);
   });
 
   it('says what to do when a chosen profile has gone from the config', async () => {
     await expect(service().select('profile:gone@eu-west-1')).rejects.toMatchObject({ kind: 'not-found', hint: expect.stringMatching(/Choose another workspace/) });
   });
 
-  it('resolves the training fleet to its loopback endpoint and a profile to its region', async () => {
-    writeFileSync(join(dir, 'config'), '[profile ops]\noutput = json\n');
+  it('resolves each training workspace to its account key and region, and a profile to its region', async () => {
+    catalog.profiles = [profile('ops', null, { credentialSource: 'sso', mfa: false, accountId: '210987654321' })];
     const s = service();
-    await expect(s.resolve('training')).resolves.toMatchObject({ accountId: '111122223333', target: { kind: 'training', endpoint: 'http://127.0.0.1:1' } });
-    await expect(s.resolve('profile:ops@us-east-1')).resolves.toMatchObject({ target: { kind: 'profile', profile: 'ops', region: 'us-east-1' } });
+    await expect(s.resolve('training:444455556666@us-east-1')).resolves.toMatchObject({
+      accountId: '444455556666',
+      target: { kind: 'training', endpoint: 'http://127.0.0.1:1', region: 'us-east-1', credentials: { accessKeyId: 'AKIACAPSTANTRAINING2' } },
+    });
+    await expect(s.resolve('profile:ops@us-east-1')).resolves.toMatchObject({
+      accountId: '210987654321',
+      workspace: { credentialSource: 'sso', label: 'ops · us-east-1' },
+      target: { kind: 'profile', profile: 'ops', region: 'us-east-1' },
+    });
+  });
+
+  it('reports an unreadable config and its problems but still offers the training fleet', async () => {
+    const broken = new WorkspaceService({
+      training: async () => ({ endpoint: '', accounts: [] }),
+      readProfiles: async () => {
+        throw new Error('line 3: expected "]"');
+      },
+      defaultProfile: undefined,
+      statuses: new WorkspaceStatusBoard(() => {}),
+      loadSetting: async () => undefined,
+      saveSetting: async () => {},
+    });
+    const list = await broken.list();
+    expect(list.configError).toBe('The AWS config files could not be read: line 3: expected "]"');
+    expect(list.workspaces).toHaveLength(4);
   });
 });

@@ -43,7 +43,7 @@ describe('0030-fleet-lean-indexes', () => {
     fleetRepo.upsertNodes(db, { workspaceId: 'training', generation: 2, seenAt: 10, nodes: [node] });
     fleetRepo.finishSync(db, { workspaceId: 'training', generation: 2, finishedAt: 11 });
 
-    const page = fleetRepo.listNodes(db, { workspaceId: 'training', filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 10 });
+    const page = fleetRepo.listNodes(db, { workspaceIds: ['training'], filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 10 });
     expect(page.rows.map((r) => r.pingStatus)).toEqual(['ConnectionLost']);
     expect(db.prepare('SELECT info_hash FROM nodes').pluck().get()).not.toBe(0);
   });

@@ -1,0 +1,149 @@
+import type { SignInProgress, WorkspaceStatus } from '../../preload/contract/workspaces';
+import { asAppError, CancelledError, ValidationError } from '../errors/app-error';
+import type { Workspace } from '../../preload/contract/workspaces';
+import { stateForError, type WorkspaceStatusBoard } from './workspace-status';
+
+/** What the SSO device flow reports once AWS handed out a code. */
+export interface DeviceCode {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  expiresAt: number;
+}
+
+interface WorkspaceAccessDeps {
+  statuses: WorkspaceStatusBoard;
+  workspace: (workspaceId: string) => Promise<Workspace>;
+  /** STS GetCallerIdentity with the workspace's credentials (may ask for an MFA code on the way). */
+  callerArn: (workspaceId: string) => Promise<string>;
+  /** Runs the device-authorization flow for the profile's SSO session and writes the shared token cache. */
+  ssoSignIn: (profile: string, options: { signal: AbortSignal; onCode: (code: DeviceCode) => void }) => Promise<void>;
+  /** Drops cached clients and credentials so the next call reads the new token or asks for a new code. */
+  forgetCredentials: (workspaceId: string) => void;
+  openExternal: (url: string) => Promise<void>;
+  progressed: (progress: SignInProgress) => void;
+  /** The credentials work again: re-sync what was waiting on them. */
+  recovered: (workspaceId: string) => void;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+interface RunningSignIn {
+  controller: AbortController;
+  progress: SignInProgress;
+  done: Promise<WorkspaceStatus>;
+}
+
+/**
+ * Checks who each workspace's credentials belong to and gets them back when they ran out: an SSO
+ * sign-in in the system browser, or an MFA prompt (asked by the credential provider on the way).
+ */
+export class WorkspaceAccess {
+  private readonly signIns = new Map<string, RunningSignIn>();
+
+  constructor(private readonly deps: WorkspaceAccessDeps) {}
+
+  /** Asks STS who we are; the answer (or why it failed) becomes the workspace's state. */
+  async check(workspaceId: string): Promise<WorkspaceStatus> {
+    const { statuses } = this.deps;
+    const before = statuses.get(workspaceId).state;
+    if (before !== 'signing-in') statuses.pending(workspaceId, 'checking');
+    try {
+      const arn = await this.deps.callerArn(workspaceId);
+      const status = statuses.ok(workspaceId, arn);
+      if (before !== 'ok' && before !== 'unknown' && before !== 'checking') this.deps.recovered(workspaceId);
+      return status;
+    } catch (error) {
+      return statuses.failed(workspaceId, asAppError(error).toInfo());
+    }
+  }
+
+  /**
+   * "Sign in": SSO profiles run the device flow when no valid token is cached; every profile then
+   * re-reads its credentials (an MFA role asks for a code) and checks them with STS.
+   */
+  async signIn(workspaceId: string): Promise<WorkspaceStatus> {
+    const running = this.signIns.get(workspaceId);
+    if (running) return running.done;
+    const workspace = await this.deps.workspace(workspaceId);
+    if (workspace.kind === 'training') return this.check(workspaceId);
+    this.deps.forgetCredentials(workspaceId);
+    if (workspace.credentialSource !== 'sso') {
+      this.deps.statuses.pending(workspaceId, 'signing-in');
+      return this.check(workspaceId);
+    }
+    const controller = new AbortController();
+    const progress: SignInProgress = {
+      workspaceId,
+      profile: workspace.profile ?? '',
+      phase: 'starting',
+      userCode: null,
+      verificationUri: null,
+      expiresAt: null,
+      error: null,
+    };
+    const entry: RunningSignIn = { controller, progress, done: Promise.resolve(this.deps.statuses.get(workspaceId)) };
+    this.signIns.set(workspaceId, entry);
+    this.deps.statuses.pending(workspaceId, 'signing-in');
+    this.report(entry, {});
+    entry.done = this.runSso(entry, workspace.profile ?? '').finally(() => this.signIns.delete(workspaceId));
+    return this.deps.statuses.get(workspaceId);
+  }
+
+  /** Stops a waiting SSO sign-in; the workspace goes back to needing one. */
+  cancel(workspaceId: string): WorkspaceStatus {
+    this.signIns.get(workspaceId)?.controller.abort();
+    return this.deps.statuses.get(workspaceId);
+  }
+
+  /** Opens the verification page again (the operator closed the browser tab). */
+  async reopen(workspaceId: string): Promise<void> {
+    const running = this.signIns.get(workspaceId);
+    const uri = running?.progress.verificationUri;
+    if (!uri) throw new ValidationError('No sign-in is waiting for this workspace.', { hint: 'Choose "Sign in" to start one.' });
+    await this.deps.openExternal(uri);
+  }
+
+  /** Cancels every sign-in (shutdown). */
+  async close(): Promise<void> {
+    const all = [...this.signIns.values()];
+    for (const entry of all) entry.controller.abort();
+    await Promise.allSettled(all.map((entry) => entry.done));
+  }
+
+  private async runSso(entry: RunningSignIn, profile: string): Promise<WorkspaceStatus> {
+    const { workspaceId } = entry.progress;
+    try {
+      await this.deps.ssoSignIn(profile, {
+        signal: entry.controller.signal,
+        onCode: (code) => {
+          this.report(entry, { phase: 'waiting', userCode: code.userCode, verificationUri: code.verificationUriComplete, expiresAt: code.expiresAt });
+          // The page carries the code; the operator only compares it with the one on screen.
+          this.deps.openExternal(code.verificationUriComplete).catch((error: unknown) => this.deps.log?.('could not open the SSO sign-in page', error));
+        },
+      });
+      this.deps.forgetCredentials(workspaceId);
+      const status = await this.check(workspaceId);
+      this.report(entry, status.state === 'ok' ? { phase: 'succeeded' } : { phase: 'failed', error: status.error });
+      if (status.state === 'ok') this.deps.recovered(workspaceId);
+      return status;
+    } catch (error) {
+      const info = asAppError(error).toInfo();
+      const cancelled = error instanceof CancelledError || info.kind === 'cancelled';
+      this.report(entry, cancelled ? { phase: 'cancelled' } : { phase: 'failed', error: info });
+      // Whatever ended the flow, the workspace still has no token: it needs a sign-in, with the reason kept.
+      const reason = cancelled ? `Sign-in for profile "${profile}" was cancelled.` : info.message;
+      return this.deps.statuses.failed(workspaceId, {
+        ...info,
+        code: stateForError(info) === 'access-denied' ? info.code : 'SsoSignInRequired',
+        kind: 'credentials',
+        message: reason,
+        hint: info.hint ?? 'Choose "Sign in" to try again.',
+      });
+    }
+  }
+
+  private report(entry: RunningSignIn, change: Partial<SignInProgress>): void {
+    entry.progress = { ...entry.progress, ...change };
+    this.deps.progressed(entry.progress);
+  }
+}

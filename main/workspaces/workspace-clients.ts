@@ -1,0 +1,123 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { Agent } from 'node:http';
+import { AwsClientFactory, callerIdentityWith, createTrainingStsClient } from '../aws/client-factory';
+import { ENVIRONMENT_PROFILE, readSharedConfig, type ProfileConfig } from '../aws/profile-config';
+import type { WorkspaceClient } from '../fleet/fleet-service';
+import type { Workspace } from '../../preload/contract/workspaces';
+import type { DeviceCode } from './workspace-access';
+import type { ProfileCatalog, ProfileInfo, ResolvedWorkspace } from './workspace-service';
+
+/** Every AWS client one workspace needs, sharing one credential provider and one network setup. */
+export interface WorkspaceClients {
+  workspace: WorkspaceClient;
+  kms: KMSClient;
+  /** How a session data channel reaches AWS (the profile's proxy and CA bundle); none for the training fleet. */
+  webSocketAgent?: (url: string) => Agent;
+  /** STS GetCallerIdentity: the ARN the audit log records. */
+  callerArn(): Promise<string>;
+  destroy(): void;
+}
+
+/** How main reaches AWS: profiles from the shared files, clients per workspace, SSO sign-in. */
+export interface AwsAccess {
+  readProfiles(): Promise<ProfileCatalog>;
+  clientsFor(resolved: ResolvedWorkspace): Promise<WorkspaceClients>;
+  ssoSignIn(profile: string, options: { signal: AbortSignal; onCode: (code: DeviceCode) => void }): Promise<void>;
+  /**
+   * Makes a profile read its credentials again (a sign-in, an MFA retry). Its network stays: open
+   * shells ride on its sockets and must survive a re-login.
+   */
+  forgetCredentials(profile: string): void;
+  destroy(): void;
+}
+
+export function createAwsAccess(deps: { env: NodeJS.ProcessEnv; askMfaCode: (profile: string, serial: string) => Promise<string> }): AwsAccess {
+  const factory = new AwsClientFactory({ env: deps.env, askMfaCode: deps.askMfaCode });
+  return {
+    readProfiles: async () => {
+      const shared = await readSharedConfig(deps.env);
+      return {
+        profiles: shared.profiles.map(profileInfo),
+        problems: shared.problems.map((p) => ({
+          profile: p.profile ?? '',
+          message: p.line ? `${p.message} (${p.file ?? shared.configFilepath}, line ${p.line})` : p.message,
+          hint: p.fix,
+        })),
+      };
+    },
+    clientsFor: async (resolved) => {
+      const { target } = resolved;
+      if (target.kind === 'training') {
+        const common = { region: target.region, endpoint: target.endpoint, credentials: target.credentials };
+        return assemble(
+          resolved,
+          new SSMClient({ ...common, retryMode: 'adaptive', maxAttempts: 5 }),
+          new KMSClient({ ...common, retryMode: 'standard', maxAttempts: 3 }),
+          createTrainingStsClient(target),
+          target.endpoint,
+        );
+      }
+      const [ssm, kms, sts, context] = await Promise.all([
+        factory.ssm(target.profile, target.region),
+        factory.kms(target.profile, target.region),
+        factory.sts(target.profile, target.region),
+        factory.context(target.profile, target.region),
+      ]);
+      const clients = assemble(resolved, ssm, kms, sts, context.network.endpointFor('ssm'));
+      return { ...clients, webSocketAgent: (url) => context.network.webSocketAgentFor(url) };
+    },
+    ssoSignIn: async (profile, options) => {
+      await factory.signIn(profile, 'us-east-1', {
+        signal: options.signal,
+        onPrompt: (prompt) =>
+          options.onCode({
+            userCode: prompt.userCode,
+            verificationUri: prompt.verificationUri,
+            verificationUriComplete: prompt.verificationUriComplete,
+            expiresAt: prompt.expiresAt.getTime(),
+          }),
+      });
+    },
+    forgetCredentials: (profile) => {
+      void factory.invalidateCredentials(profile);
+    },
+    destroy: () => factory.destroy(),
+  };
+}
+
+function assemble(resolved: ResolvedWorkspace, ssm: SSMClient, kms: KMSClient, sts: STSClient, endpoint: string | undefined): WorkspaceClients {
+  return {
+    workspace: { ssm, accountId: resolved.accountId, region: resolved.target.region, ...(endpoint ? { endpoint } : {}) },
+    kms,
+    callerArn: async () => (await callerIdentityWith(sts)).arn,
+    // The profile's connection pool belongs to the factory; destroying a client closes only its own.
+    destroy: () => {
+      if (resolved.target.kind !== 'training') return;
+      ssm.destroy();
+      kms.destroy();
+      sts.destroy();
+    },
+  };
+}
+
+const credentialSources: Record<ProfileConfig['kind'], Workspace['credentialSource']> = {
+  static: 'static',
+  'assume-role': 'assume-role',
+  sso: 'sso',
+  process: 'process',
+  env: 'env',
+  none: 'unknown',
+};
+
+function profileInfo(config: ProfileConfig): ProfileInfo {
+  return {
+    name: config.name === ENVIRONMENT_PROFILE ? ENVIRONMENT_PROFILE : config.name,
+    region: config.region,
+    accountId: config.accountId,
+    accountName: '',
+    credentialSource: credentialSources[config.kind],
+    mfa: config.mfaSerial !== null,
+  };
+}

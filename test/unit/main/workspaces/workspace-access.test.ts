@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import type { ErrorInfo } from '../../../../preload/contract/define';
+import type { SignInProgress, Workspace, WorkspaceStatus } from '../../../../preload/contract/workspaces';
+import { AwsError, CancelledError } from '../../../../main/errors/app-error';
+import { MfaBroker } from '../../../../main/workspaces/mfa-broker';
+import { WorkspaceAccess, type DeviceCode } from '../../../../main/workspaces/workspace-access';
+import { stateForError, WorkspaceStatusBoard } from '../../../../main/workspaces/workspace-status';
+
+const err = (code: string, kind: ErrorInfo['kind'] = 'aws'): ErrorInfo => ({ code, kind, message: code, retryable: false });
+
+describe('workspace state from a failure', () => {
+  it.each([
+    ['ExpiredTokenException', 'expired'],
+    ['ExpiredToken', 'expired'],
+    ['SsoSignInRequired', 'needs-sign-in'],
+    ['MfaCodeNotGiven', 'needs-sign-in'],
+    ['AccessDeniedException', 'access-denied'],
+    ['AccessDenied', 'access-denied'],
+    ['UnrecognizedClientException', 'misconfigured'],
+    ['CredentialsUnavailable', 'misconfigured'],
+    ['ThrottlingException', null],
+    ['ValidationException', null],
+  ])('%s → %s', (code, state) => {
+    expect(stateForError(err(code))).toBe(state);
+  });
+
+  it('a network failure makes the workspace unreachable; a cancel says nothing', () => {
+    expect(stateForError(err('EndpointUnreachable', 'network'))).toBe('unreachable');
+    expect(stateForError(err('Cancelled', 'cancelled'))).toBeNull();
+  });
+
+  it('one workspace failing leaves the others as they were, and only real changes are announced', () => {
+    const seen: WorkspaceStatus[] = [];
+    const board = new WorkspaceStatusBoard((s) => seen.push(s), () => 5);
+    board.ok('a', 'arn:aws:iam::1:user/x');
+    board.ok('b');
+    board.failed('a', err('ExpiredTokenException'));
+    board.failed('b', err('ThrottlingException'));
+    board.ok('b');
+    expect(board.get('a')).toMatchObject({ state: 'expired', callerArn: 'arn:aws:iam::1:user/x', checkedAt: 5 });
+    expect(board.get('b')).toMatchObject({ state: 'ok', error: null });
+    expect(seen.map((s) => [s.workspaceId, s.state])).toEqual([
+      ['a', 'ok'],
+      ['b', 'ok'],
+      ['a', 'expired'],
+    ]);
+  });
+});
+
+describe('MFA prompts', () => {
+  function broker() {
+    const requested: string[] = [];
+    const settled: string[] = [];
+    const b = new MfaBroker({ requested: (r) => requested.push(r.requestId), settled: (id) => settled.push(id) });
+    return { b, requested, settled };
+  }
+
+  it('hands the typed code to every provider waiting for the same device, with one prompt', async () => {
+    const { b, requested, settled } = broker();
+    const first = b.ask('ops', 'arn:aws:iam::1:mfa/me');
+    const second = b.ask('ops', 'arn:aws:iam::1:mfa/me');
+    expect(requested).toHaveLength(1);
+    b.answer({ requestId: requested[0]!, code: '123456' });
+    await expect(Promise.all([first, second])).resolves.toEqual(['123456', '123456']);
+    expect(settled).toEqual(requested);
+    expect(b.open()).toEqual([]);
+  });
+
+  it('a cancelled prompt fails the credential lookup with what to do, and a late answer is refused', async () => {
+    const { b, requested } = broker();
+    const asked = b.ask('ops', 'serial');
+    b.answer({ requestId: requested[0]!, cancel: true });
+    await expect(asked).rejects.toMatchObject({ code: 'MfaCodeNotGiven', message: 'No MFA code was given for profile "ops".', hint: expect.stringContaining('Sign in') });
+    expect(() => b.answer({ requestId: requested[0]!, code: '123456' })).toThrow(/no longer waiting/);
+  });
+
+  it('does not prompt again for a declined profile until the operator signs in again', async () => {
+    const { b, requested } = broker();
+    const asked = b.ask('ops', 'serial');
+    b.answer({ requestId: requested[0]!, cancel: true });
+    await expect(asked).rejects.toMatchObject({ code: 'MfaCodeNotGiven' });
+    await expect(b.ask('ops', 'serial')).rejects.toMatchObject({ code: 'MfaCodeNotGiven' });
+    expect(requested).toHaveLength(1);
+    b.allow('ops');
+    void b.ask('ops', 'serial').catch(() => undefined);
+    expect(requested).toHaveLength(2);
+    b.close();
+  });
+
+  it('gives up after its timeout so a forgotten prompt does not hang a sync forever', async () => {
+    const b = new MfaBroker({ requested: () => {}, settled: () => {} }, 10);
+    await expect(b.ask('ops', 'serial')).rejects.toMatchObject({ message: 'No MFA code was given for profile "ops" within 5 minutes.' });
+  });
+});
+
+describe('signing in', () => {
+  const sso: Workspace = { id: 'profile:sso@eu-west-1', kind: 'profile', label: 'sso', profile: 'sso', region: 'eu-west-1', accountId: '', accountName: '', credentialSource: 'sso', mfa: false };
+  const mfa: Workspace = { ...sso, id: 'profile:mfa@eu-west-1', profile: 'mfa', credentialSource: 'assume-role', mfa: true };
+
+  function access(options: { callerArn: () => Promise<string>; sso?: (signal: AbortSignal, onCode: (c: DeviceCode) => void) => Promise<void> }) {
+    const progress: SignInProgress[] = [];
+    const opened: string[] = [];
+    const forgotten: string[] = [];
+    const recovered: string[] = [];
+    const board = new WorkspaceStatusBoard(() => {});
+    const a = new WorkspaceAccess({
+      statuses: board,
+      workspace: async (id) => (id === sso.id ? sso : mfa),
+      callerArn: options.callerArn,
+      ssoSignIn: (_profile, o) => (options.sso ? options.sso(o.signal, o.onCode) : Promise.resolve()),
+      forgetCredentials: (id) => forgotten.push(id),
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+      progressed: (p) => progress.push(p),
+      recovered: (id) => recovered.push(id),
+    });
+    return { a, board, progress, opened, forgotten, recovered };
+  }
+
+  it('runs the SSO device flow: shows the code, opens the page, then checks the identity', async () => {
+    let approve: () => void = () => {};
+    const t = access({
+      callerArn: async () => 'arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_ReadOnly/alice',
+      sso: (_signal, onCode) =>
+        new Promise<void>((resolve) => {
+          onCode({ userCode: 'ABCD-EFGH', verificationUri: 'https://x.awsapps.com/start/#/device', verificationUriComplete: 'https://x.awsapps.com/start/#/device?user_code=ABCD-EFGH', expiresAt: 99 });
+          approve = resolve;
+        }),
+    });
+    expect((await t.a.signIn(sso.id)).state).toBe('signing-in');
+    expect(t.progress.at(-1)).toMatchObject({ phase: 'waiting', userCode: 'ABCD-EFGH' });
+    expect(t.opened).toEqual(['https://x.awsapps.com/start/#/device?user_code=ABCD-EFGH']);
+    await t.a.reopen(sso.id);
+    expect(t.opened).toHaveLength(2);
+    approve();
+    await t.a.close();
+    expect(t.progress.at(-1)?.phase).toBe('succeeded');
+    expect(t.board.get(sso.id)).toMatchObject({ state: 'ok', callerArn: 'arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_ReadOnly/alice' });
+    expect(t.forgotten).toContain(sso.id);
+    expect(t.recovered).toContain(sso.id);
+  });
+
+  it('a cancelled sign-in leaves the workspace needing one, with the reason', async () => {
+    const t = access({
+      callerArn: async () => 'x',
+      sso: (signal) => new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new CancelledError()))),
+    });
+    await t.a.signIn(sso.id);
+    t.a.cancel(sso.id);
+    await t.a.close();
+    expect(t.progress.at(-1)?.phase).toBe('cancelled');
+    expect(t.board.get(sso.id)).toMatchObject({ state: 'needs-sign-in', error: { message: 'Sign-in for profile "sso" was cancelled.' } });
+  });
+
+  it('an MFA profile re-reads its credentials (the provider asks for the code) and a refusal is shown as such', async () => {
+    const t = access({
+      callerArn: async () => {
+        throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' });
+      },
+    });
+    const status = await t.a.signIn(mfa.id);
+    expect(t.forgotten).toEqual([mfa.id]);
+    expect(status).toMatchObject({ state: 'access-denied', error: { message: expect.stringContaining('MultiFactorAuthentication failed') } });
+  });
+
+  it('says so when the page is asked for while no sign-in waits', async () => {
+    const t = access({ callerArn: async () => 'x' });
+    await expect(t.a.reopen(sso.id)).rejects.toMatchObject({ message: 'No sign-in is waiting for this workspace.' });
+  });
+});
