@@ -159,6 +159,52 @@ describe('profile workspaces', () => {
     expect(sso.error?.hint).toMatch(/sign in/i);
   });
 
+  it('keeps an open shell through an SSO re-login, and resumes it with the new credentials', async () => {
+    const core = await start();
+    await core.call('workspaces:watch-workspaces', { ids: [SSO] });
+    const signIn = async (): Promise<void> => {
+      const waiting = core.next<SignInProgress>('workspaces:sign-in-progressed', (p) => p.workspaceId === SSO && p.phase === 'waiting');
+      const done = core.next<SignInProgress>('workspaces:sign-in-progressed', (p) => p.workspaceId === SSO && (p.phase === 'succeeded' || p.phase === 'failed'));
+      await core.call('workspaces:sign-in', { workspaceId: SSO });
+      sim.identity.approveDevice((await waiting).userCode!);
+      expect((await done).phase).toBe('succeeded');
+    };
+    await signIn();
+    const synced = core.syncEnded(SSO);
+    await core.call('fleet:refresh-nodes', { workspaceIds: [SSO] });
+    expect((await synced).phase).toBe('succeeded');
+    const page = await core.call<FleetPage>('fleet:list-nodes', { workspaceIds: [SSO], filter: 'ping:online platform:linux', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1 });
+    const node = page.rows[0]!;
+
+    const output: string[] = [];
+    core.core.router.subscribe((channel, payload) => {
+      const out = payload as { sessionId?: string; data?: string };
+      if (channel === 'sessions:output-received' && out.data) output.push(out.data);
+    });
+    const printed = async (marker: string): Promise<void> => {
+      await expect.poll(() => output.join(''), { timeout: 20_000 }).toContain(marker);
+    };
+    const connected = core.next<{ state: { kind: string } }>('sessions:state-changed', (p) => p.state.kind === 'connected');
+    const session = await core.call<{ sessionId: string }>('sessions:start-session', { workspaceId: SSO, instanceId: node.instanceId, cols: 80, rows: 24 });
+    await connected;
+    await core.call('sessions:send-input', { sessionId: session.sessionId, data: 'echo before-$((1+1))\r' });
+    await printed('before-2');
+
+    // The SSO session ends (revoked, every role key expired) and the operator signs in again.
+    sim.identity.revokeSsoTokens();
+    sim.identity.expireTemporaryCredentials();
+    await signIn();
+    await core.call('sessions:send-input', { sessionId: session.sessionId, data: 'echo after-$((2+2))\r' });
+    await printed('after-4');
+
+    const resumed = core.next<{ sessionId: string; state: { kind: string } }>('sessions:state-changed', (p) => p.sessionId === session.sessionId && p.state.kind === 'connected');
+    await core.call('sessions:reconnect-session', { sessionId: session.sessionId });
+    await resumed;
+    expect(sim.calls.list().filter((c) => c.operation === 'ResumeSession').map((c) => c.status)).toEqual([200]);
+    await core.call('sessions:send-input', { sessionId: session.sessionId, data: 'echo resumed-$((3+3))\r' });
+    await printed('resumed-6');
+  });
+
   it('never lets a secret key or a session token reach the cache, the logs or the renderer', async () => {
     const core = await start();
     const asked = core.next<MfaRequest>('workspaces:mfa-requested', () => true);
