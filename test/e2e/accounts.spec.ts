@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import type { BridgeApi } from '../../preload/contract/bridge-api';
+import { TRAINING_SSO_START_URL } from '../../main/simulator/identity/training-accounts';
 import { startSimulator } from '../../main/simulator/server';
 import type { RunningSimulator } from '../../main/simulator/server';
 import { startTestHost } from '../helpers/test-host';
@@ -20,6 +21,9 @@ const PAYMENTS = 'Training — Payments';
 let host: TestHost | null = null;
 let dataDir: string | null = null;
 let company: RunningSimulator | null = null;
+// Restored after each test: startWithProfiles points the SDK's file readers at the test's folder.
+const SDK_ENV = ['HOME', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'] as const;
+const realEnv = Object.fromEntries(SDK_ENV.map((key) => [key, process.env[key]]));
 
 test.beforeAll(() => mkdirSync(SCREENS, { recursive: true }));
 test.afterEach(async () => {
@@ -27,9 +31,27 @@ test.afterEach(async () => {
   host = null;
   await company?.close();
   company = null;
+  for (const key of SDK_ENV) {
+    if (realEnv[key] === undefined) delete process.env[key];
+    else process.env[key] = realEnv[key];
+  }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 });
+
+/**
+ * A test host whose AWS config holds these profiles (and nothing from this machine). The SDK's own
+ * readers use this process's environment, so it points there too, as the app's would.
+ */
+async function startWithProfiles(seed: number, config: string, credentials = '', extra: NodeJS.ProcessEnv = {}): Promise<TestHost> {
+  dataDir = mkdtempSync(join(tmpdir(), 'capstan-e2e-accounts-'));
+  const env = { HOME: dataDir, AWS_CONFIG_FILE: join(dataDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials') };
+  Object.assign(process.env, env);
+  writeFileSync(env.AWS_CONFIG_FILE, config);
+  writeFileSync(env.AWS_SHARED_CREDENTIALS_FILE, credentials);
+  host = await startTestHost({ nodes: FLEET_SIZE, seed, userDataDir: dataDir, env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', ...extra } });
+  return host;
+}
 
 /** Calls the page's bridge (the one the screens use) with a JSON argument and unwraps its answer. */
 async function callBridge<T, A = null>(
@@ -180,14 +202,7 @@ test('two training accounts × two regions in one grid: Account and Region colum
 });
 
 test('a workspace whose profile cannot give credentials is named with the cause and a fix, and the others keep their rows', async ({ page }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'capstan-e2e-accounts-'));
-  writeFileSync(join(dataDir, 'config'), '[profile ghost-ops]\nregion = eu-north-1\nsource_profile = missing-source\nrole_arn = arn:aws:iam::123456789012:role/Ops\n');
-  host = await startTestHost({
-    nodes: FLEET_SIZE,
-    seed: 32,
-    userDataDir: dataDir,
-    env: { AWS_PROFILE: 'ghost-ops', HOME: dataDir, AWS_CONFIG_FILE: join(dataDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' },
-  });
+  await startWithProfiles(32, '[profile ghost-ops]\nregion = eu-north-1\nsource_profile = missing-source\nrole_arn = arn:aws:iam::123456789012:role/Ops\n', '', { AWS_PROFILE: 'ghost-ops' });
   const grid = await open(page, 'light');
 
   const strip = page.getByTestId('workspace-strip');
@@ -215,24 +230,17 @@ test('a workspace whose profile cannot give credentials is named with the cause 
   await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
 });
 
-test('a role that needs MFA asks for the code in a dialog; a wrong code is named, Sign in asks again, the right one adds its nodes', async ({ page }) => {
+test('a role that needs MFA asks for the code in a dialog; Esc cancels, a wrong code is named, Sign in asks again, the right one adds its nodes', async ({ page }) => {
   // A second simulator stands in for the company's AWS, reached through a profile's endpoint_url.
   company = await startSimulator({ nodes: 40, seed: 33 });
   const account = company.accounts[0]!;
   const serial = `arn:aws:iam::${account.accountId}:mfa/training-operator`;
-  dataDir = mkdtempSync(join(tmpdir(), 'capstan-e2e-mfa-'));
-  writeFileSync(
-    join(dataDir, 'config'),
+  await startWithProfiles(
+    34,
     `[profile keys]\nregion = eu-west-1\nendpoint_url = ${company.endpoint}\n\n` +
       `[profile ops-mfa]\nregion = eu-west-1\nrole_arn = arn:aws:iam::${account.accountId}:role/CapstanOperator\nsource_profile = keys\nmfa_serial = ${serial}\nendpoint_url = ${company.endpoint}\n`,
+    `[keys]\naws_access_key_id = ${account.credentials.accessKeyId}\naws_secret_access_key = ${account.credentials.secretAccessKey}\n`,
   );
-  writeFileSync(join(dataDir, 'credentials'), `[keys]\naws_access_key_id = ${account.credentials.accessKeyId}\naws_secret_access_key = ${account.credentials.secretAccessKey}\n`);
-  host = await startTestHost({
-    nodes: FLEET_SIZE,
-    seed: 34,
-    userDataDir: dataDir,
-    env: { HOME: dataDir, AWS_CONFIG_FILE: join(dataDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' },
-  });
   const grid = await open(page);
   await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE), { timeout: 30_000 });
 
@@ -256,14 +264,23 @@ test('a role that needs MFA asks for the code in a dialog; a wrong code is named
   await expect(dialog.getByTestId('mfa-code-problem')).toHaveText('An MFA code has 6 digits.');
   await page.screenshot({ path: join(SCREENS, 'accounts-mfa-dark.png') });
 
+  // Esc cancels: main is told (no code given), the strip says so and Sign in asks again.
+  await code.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  const item = page.getByTestId('workspace-strip-item').filter({ hasText: 'ops-mfa · eu-west-1' });
+  await expect(item.getByTestId('workspace-state')).toHaveText('Sign-in needed', { timeout: 30_000 });
+  await expect(item).toContainText('No MFA code was given');
+  await item.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+
   // A code AWS refuses: the prompt closes and the strip says why, with Sign in to be asked again.
   const wrong = company.identity.mfaCode(serial) === '000000' ? '111111' : '000000';
   await code.fill(wrong);
   await code.press('Enter');
   await expect(dialog).toHaveCount(0, { timeout: 30_000 });
-  const item = page.getByTestId('workspace-strip-item').filter({ hasText: 'ops-mfa · eu-west-1' });
   await expect(item.getByTestId('workspace-state')).toHaveText('Sign-in needed');
-  await expect(item).toContainText(/MFA/);
+  await expect(item).toContainText(/MFA code/);
+  await expect(item).not.toContainText('No MFA code was given');
   // The training rows never left.
   await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
 
@@ -277,4 +294,54 @@ test('a role that needs MFA asks for the code in a dialog; a wrong code is named
   await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE + 40), { timeout: 30_000 });
   await page.getByTestId('workspace-picker').click();
   await expect(page.getByTestId('workspace-option').filter({ hasText: 'eu-west-1' }).filter({ has: page.getByTestId('credential-mfa') }).getByTestId('workspace-state')).toHaveText('OK');
+});
+
+test('an SSO profile signs in through the device flow: the code to check, the page opened, a countdown, Cancel, then its nodes', async ({ page }) => {
+  company = await startSimulator({ nodes: 40, seed: 35 });
+  const payments = company.accounts[1]!;
+  const sso = await startWithProfiles(
+    36,
+    `[profile prod-sso]\nsso_session = training\nsso_account_id = ${payments.accountId}\nsso_role_name = ReadOnly\nregion = us-east-1\nendpoint_url = ${company.endpoint}\n\n` +
+      `[sso-session training]\nsso_start_url = ${TRAINING_SSO_START_URL}\nsso_region = us-east-1\n`,
+  );
+  const grid = await open(page, 'light');
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE), { timeout: 30_000 });
+
+  await page.getByTestId('workspace-picker').click();
+  await expect(page.getByTestId('workspace-option').filter({ hasText: 'us-east-1' }).getByTestId('credential-sso')).toHaveText('SSO');
+  await page.getByRole('checkbox', { name: 'Watch prod-sso · us-east-1' }).check();
+  await page.keyboard.press('Escape');
+  // No token yet: the strip says so and offers Sign in.
+  const item = page.getByTestId('workspace-strip-item').filter({ hasText: 'prod-sso · us-east-1' });
+  await expect(item.getByTestId('workspace-state')).toHaveText('Sign-in needed', { timeout: 30_000 });
+  await item.getByRole('button', { name: 'Sign in' }).click();
+
+  const dialog = page.getByRole('dialog', { name: 'Sign in to prod-sso' });
+  await expect(dialog.getByTestId('sign-in-code')).toHaveText(/^[A-Z]{4}-[A-Z]{4}$/, { timeout: 30_000 });
+  const userCode = (await dialog.getByTestId('sign-in-code').textContent()) ?? '';
+  expect(company.identity.pendingDeviceCodes()).toContain(userCode);
+  await expect(dialog).toContainText('Your browser opened the sign-in page; check the code matches');
+  await expect(dialog.getByTestId('sign-in-countdown')).toHaveText(/^Code valid for (10:00|9:[0-5]\d)$/);
+  await expect.poll(() => sso.openedExternally.length).toBe(1);
+  await dialog.getByRole('button', { name: 'Open the page again' }).click();
+  await expect.poll(() => sso.openedExternally.length).toBe(2);
+  expect(sso.openedExternally[1]).toContain(userCode);
+  await page.screenshot({ path: join(SCREENS, 'accounts-sso-light.png') });
+
+  // Cancel stops the sign-in; Sign in starts a new one with a new code.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(item.getByTestId('workspace-state')).toHaveText('Sign-in needed', { timeout: 30_000 });
+  await item.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog.getByTestId('sign-in-code')).not.toHaveText(userCode, { timeout: 30_000 });
+  const secondCode = (await dialog.getByTestId('sign-in-code').textContent()) ?? '';
+
+  // Approved in the browser: the dialog closes with a notice, the token is cached where the CLI keeps it, the nodes come.
+  company.identity.approveDevice(secondCode);
+  await expect(page.getByTestId('sign-in-notice')).toHaveText(/Signed in to prod-sso\./, { timeout: 30_000 });
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('workspace-strip')).toHaveCount(0, { timeout: 30_000 });
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE + 10), { timeout: 30_000 });
+  const cache = join(process.env.HOME ?? '', '.aws', 'sso', 'cache');
+  expect(existsSync(cache) && readdirSync(cache).some((name) => name.endsWith('.json'))).toBe(true);
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FleetNode, FleetQuery, SyncState } from '../../../preload/contract/fleet';
 import { createSsmClient } from '../../../main/aws/ssm-client-factory';
@@ -18,6 +18,8 @@ import { Store } from '../../../main/store/store';
 const OPS = 'training-ops';
 const PAY = 'training-payments-us';
 const PAY_REGION = 'us-east-1';
+// A third workspace whose SSO session has run out: its credential provider refuses before any call.
+const EXPIRED = 'sso-expired';
 
 let dir: string;
 let sim: RunningSimulator;
@@ -89,8 +91,19 @@ beforeAll(async () => {
   store = await Store.open({ file: join(dir, 'cache.db') });
   const ops: WorkspaceClient = { ssm: client(sim.credentials, sim.region), accountId: sim.accountId, region: sim.region, endpoint: sim.endpoint };
   // The payments workspace reads its credentials at every sync, so a test can revoke them.
-  clientFor = async (id) =>
-    id === OPS ? ops : { ssm: client(payCredentials, PAY_REGION), accountId: second.accountId, region: PAY_REGION, endpoint: sim.endpoint };
+  const expired = new SSMClient({
+    region: 'eu-central-1',
+    endpoint: sim.endpoint,
+    credentials: async () => {
+      throw Object.assign(new Error('The SSO session associated with this profile has expired'), { name: 'CredentialsProviderError' });
+    },
+  });
+  clients.push(expired);
+  clientFor = async (id) => {
+    if (id === OPS) return ops;
+    if (id === EXPIRED) return { ssm: expired, accountId: '', region: 'eu-central-1' };
+    return { ssm: client(payCredentials, PAY_REGION), accountId: second.accountId, region: PAY_REGION, endpoint: sim.endpoint };
+  };
   fleet = service();
   for (const id of [OPS, PAY]) fleet.refresh(id, 'operator');
   const ends = await Promise.all([fleet.settled(OPS), fleet.settled(PAY)]);
@@ -187,25 +200,26 @@ describe('the fleet grid over two accounts in two regions', () => {
     expect(summary.lastSyncedAt).toBe(Math.min(...each.map((s) => s.lastSyncedAt!)));
   });
 
-  it('keeps listing and re-syncing one workspace while the other’s credentials are refused, and says why', async () => {
+  it('keeps listing and re-syncing one workspace while the others’ credentials are refused or expired, and says why', async () => {
     const before = await fleet.listNodes(query());
     // The payments key is revoked (a wrong secret): its next sync fails at the first call.
     payCredentials = { accessKeyId: payCredentials.accessKeyId, secretAccessKey: 'not-the-secret' };
     sim.nodes.slice(0, 3).forEach((n) => sim.setNodePing(n.InstanceId, 'ConnectionLost'));
     const since = events.length;
     const failed = nextEvent(since, syncEnded(PAY, 'failed'));
+    const expiredEnd = nextEvent(since, syncEnded(EXPIRED, 'failed'));
     const succeeded = nextEvent(since, syncEnded(OPS, 'succeeded'));
     // One timer re-syncs both: its interval is made to pass once, so exactly one round runs.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const watcher = service(60_000);
     try {
-      watcher.watch([OPS, PAY]);
+      watcher.watch([OPS, PAY, EXPIRED]);
       vi.advanceTimersByTime(60_000);
     } finally {
       vi.useRealTimers();
     }
-    const [payEnd] = await Promise.all([failed, succeeded]);
-    const summary = await watcher.summary([OPS, PAY]);
+    const [payEnd, , noCredentials] = await Promise.all([failed, succeeded, expiredEnd]);
+    const summary = await watcher.summary([OPS, PAY, EXPIRED]);
     await watcher.close();
     expect(payEnd.error).toMatchObject({ code: 'InvalidSignatureException', awsOperation: 'DescribeInstanceInformation' });
     expect(payEnd.error?.hint).toMatch(/secret key does not match/);
@@ -216,8 +230,10 @@ describe('the fleet grid over two accounts in two regions', () => {
     expect(after.rows.filter((r) => r.workspaceId === PAY)).toEqual(before.rows.filter((r) => r.workspaceId === PAY));
     const lost = await fleet.listNodes(query({ filter: `ping:connectionlost`, workspaceIds: [OPS] }));
     expect(sim.nodes.slice(0, 3).every((n) => lost.rows.some((r) => r.instanceId === n.InstanceId))).toBe(true);
-    expect(summary.syncs.map((s) => s.phase)).toEqual(['succeeded', 'failed']);
+    expect(summary.syncs.map((s) => s.phase)).toEqual(['succeeded', 'failed', 'failed']);
     expect(summary.syncs[1]!.error?.code).toBe('InvalidSignatureException');
+    expect(noCredentials.error).toMatchObject({ code: 'CredentialsUnavailable', kind: 'credentials' });
+    expect(noCredentials.error?.message).toContain('SSO session associated with this profile has expired');
     expect(summary.total).toBe(before.total);
   });
 });

@@ -172,8 +172,14 @@ export function toggleWatched(list: WorkspaceList, workspaceId: string): string[
   return [...ordered, ...[...next].filter((id) => !ordered.includes(id))];
 }
 
-/** The cached list after a status event: that workspace's status replaced, the others untouched. */
+/**
+ * The cached list after a status event or answer: that workspace's status replaced, the others
+ * untouched. An answer older than what an event already said (checkedAt) is dropped: invoke answers
+ * and events travel separately and may cross.
+ */
 export function withStatus(list: WorkspaceList, status: WorkspaceStatus): WorkspaceList {
+  const known = list.statuses.find((s) => s.workspaceId === status.workspaceId);
+  if (known?.checkedAt != null && status.checkedAt != null && status.checkedAt < known.checkedAt) return list;
   const others = list.statuses.filter((s) => s.workspaceId !== status.workspaceId);
   return { ...list, statuses: [...others, status] };
 }

@@ -57,10 +57,7 @@ export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (workspaceId: string) => unwrap(bridge().workspaces.signIn({ workspaceId })),
-    onSuccess: (status) => {
-      client.setQueryData<WorkspaceList>(WORKSPACES_KEY, (old) => (old ? withStatus(old, status) : old));
-      // Working credentials again: read that workspace's fleet now rather than at the next timer.
-      if (status.state === 'ok') void bridge().fleet.refreshNodes({ workspaceIds: [status.workspaceId] });
-    },
+    // Main re-reads the workspace's fleet and inventory itself once its credentials work again.
+    onSuccess: (status) => client.setQueryData<WorkspaceList>(WORKSPACES_KEY, (old) => (old ? withStatus(old, status) : old)),
   });
 }

@@ -105,6 +105,12 @@ describe('cache updates from events', () => {
     expect(next.statuses.find((s) => s.workspaceId === 'training:444455556666@eu-west-1')?.state).toBe('ok');
   });
 
+  it('an answer older than the last event does not undo it', () => {
+    const list = listWith(['training'], { training: 'ok' });
+    const stale = withStatus(list, { workspaceId: 'training', state: 'checking', callerArn: null, error: null, checkedAt: 0 });
+    expect(stale.statuses.find((s) => s.workspaceId === 'training')?.state).toBe('ok');
+  });
+
   it('a new default is watched as well', () => {
     const next = withSelected(listWith(['training']), workspaces[6] as Workspace);
     expect(next.selectedId).toBe('profile:admin@us-east-1');
@@ -125,9 +131,9 @@ describe('attentionItems', () => {
     const items = attentionItems(list);
     expect(items.map((i) => [i.workspace.id, i.status.state, i.action, i.canUnwatch])).toEqual([
       ['profile:admin@us-east-1', 'unreachable', 'retry', true],
-      ['profile:prod-sso@eu-west-1', 'needs-sign-in', 'sign-in', true],
-      // Waiting on its dialog: named, but no second sign-in offered.
+      // Waiting on its dialog: named, but no second sign-in offered. Warnings keep main's order.
       ['training:444455556666@eu-west-1', 'signing-in', null, true],
+      ['profile:prod-sso@eu-west-1', 'needs-sign-in', 'sign-in', true],
     ]);
   });
 
