@@ -172,6 +172,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // now rather than at the next timer, so the offline banner does not outlive the outage by 30 minutes.
   // A sync's end is also the freshest word on the workspace's credentials and network.
   afterFleetSync = (state) => {
+    // A sync that started before a sign-in says nothing about the credentials the sign-in brings.
+    if (statuses.get(state.workspaceId).state === 'signing-in') return;
     if (state.phase === 'succeeded') {
       if (statuses.get(state.workspaceId).state !== 'ok') statuses.ok(state.workspaceId);
       if (inventory.state(state.workspaceId).phase === 'failed') inventory.sync(state.workspaceId);
@@ -179,7 +181,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       statuses.failed(state.workspaceId, state.error);
       // Keys AWS says have expired are dropped, so the next sync resolves fresh ones (or asks the operator).
       const profile = profileOfWorkspaceId(state.workspaceId);
-      if (profile && /^ExpiredToken(Exception)?$/.test(state.error.code)) aws.forgetCredentials(profile);
+      if (profile && /^ExpiredToken(Exception)?$/.test(state.error.code)) void aws.forgetCredentials(profile);
     }
   };
 
@@ -188,20 +190,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     workspace: async (id) => (await workspaces.resolve(id)).workspace,
     callerArn: async (id) => (await clientsOf(id)).callerArn(),
     ssoSignIn: (profile, signIn) => aws.ssoSignIn(profile, signIn),
-    forgetCredentials: (id) => {
+    mfaRefused: (id, reason) => {
+      const profile = profileOfWorkspaceId(id);
+      if (profile) mfa.refused(profile, reason);
+    },
+    forgetCredentials: async (id) => {
       // Not destroyed: a session or a poll may still hold the old client; it finishes with what it has.
       clients.delete(id);
       const profile = profileOfWorkspaceId(id);
-      if (profile) {
-        mfa.allow(profile);
-        aws.forgetCredentials(profile);
-      }
+      if (!profile) return;
+      mfa.allow(profile);
+      await aws.forgetCredentials(profile);
+      // Clients built meanwhile may carry the settings just replaced.
+      clients.delete(id);
     },
     openExternal: options.openExternal,
     progressed: (progress) => events.emit('workspaces:sign-in-progressed', progress),
     recovered: (id) => {
       fleet.refresh(id);
       inventory.sync(id);
+    },
+    // Profiles on the same SSO session share the token just written: check the others that waited.
+    signedIn: (id) => {
+      void Promise.all([workspaces.list(), workspaces.watched()]).then(([list, watched]) => {
+        for (const other of list.workspaces) {
+          if (other.id === id || other.credentialSource !== 'sso' || !watched.includes(other.id)) continue;
+          if (statuses.get(other.id).state !== 'ok') void access.check(other.id);
+        }
+      });
     },
     ...(options.log ? { log: options.log } : {}),
   });

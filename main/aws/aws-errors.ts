@@ -36,8 +36,8 @@ const hints: Record<string, string> = {
   AccessDeniedException: 'The credentials of this workspace lack permission for this call. Ask for ssm:Describe*/List* rights or choose another profile.',
   UnrecognizedClientException: 'The access key is not known to AWS. Check the profile\'s credentials or sign in again.',
   InvalidSignatureException: 'The secret key does not match the access key, or the computer clock is off. Check the profile and the clock.',
-  ExpiredTokenException: 'The session credentials have expired. Sign in again (aws sso login, or refresh the profile).',
-  ExpiredToken: 'The session credentials have expired. Sign in again (aws sso login, or refresh the profile).',
+  ExpiredTokenException: 'The session credentials have expired. Choose "Sign in" on the workspace to get new ones.',
+  ExpiredToken: 'The session credentials have expired. Choose "Sign in" on the workspace to get new ones.',
   UnauthorizedException: 'The SSO sign-in is missing, expired or was revoked. Sign in again.',
   InvalidClientTokenId: 'The access key is not known to AWS. Check the profile\'s credentials or sign in again.',
   AccessDenied: 'These credentials may not make this call (or assume this role). Check the profile\'s role and its policies.',
@@ -92,7 +92,7 @@ export function toAwsError(error: unknown, context: { service: string; operation
   if (e.name === 'CredentialsProviderError' || e.name === 'ProviderError') {
     return new AwsError(
       { ...context, awsCode: 'CredentialsUnavailable', kind: 'credentials', message: `No usable credentials: ${(e.message ?? 'the credential provider failed').replace(/\.+$/, '')}.` },
-      { cause: error, hint: 'Check the profile in ~/.aws/config and ~/.aws/credentials, or sign in again (aws sso login).' },
+      { cause: error, hint: 'Check the profile in ~/.aws/config and ~/.aws/credentials: it needs keys, a role with a source profile, credential_process or an SSO session.' },
     );
   }
 

@@ -121,6 +121,22 @@ export class AwsClientFactory {
     if (context) (await context.catch(() => null))?.credentials.invalidate();
   }
 
+  /**
+   * Re-reads the shared files and drops a profile's setup when its settings changed (a fixed
+   * ca_bundle, endpoint_url, proxy or SSO session is used at once, not after a restart). Unchanged
+   * profiles keep their connections, so open shells are not cut.
+   */
+  async reloadIfChanged(profile: string): Promise<boolean> {
+    const cached = this.contexts.get(profile);
+    if (!cached) return false;
+    const before = await cached.catch(() => null);
+    const shared = await readSharedConfig(this.deps.env).catch(() => null);
+    const now = shared?.profiles.find((p) => p.name === profile) ?? null;
+    if (before && now && JSON.stringify(now) === JSON.stringify(before.config)) return false;
+    this.invalidate(profile);
+    return true;
+  }
+
   /** Forgets a profile (config edited, signed in again); all profiles when none is named. */
   invalidate(profile?: string): void {
     for (const [name, context] of this.contexts) {

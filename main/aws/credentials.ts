@@ -33,17 +33,24 @@ export interface RefreshingCredentialProvider {
   invalidate(): void;
   /** When the cached credentials expire, or null (none yet, or long-term keys). */
   expiresAt(): Date | null;
+  /** Settles when a renewal under way (started in the background) has ended. */
+  refreshing(): Promise<void>;
 }
 
-/** Credentials are renewed this long before they expire, so no call is signed with dying keys. */
-export const REFRESH_AHEAD_MS = 5 * 60_000;
+/**
+ * Credentials are renewed this long before they expire (or after two thirds of a shorter life), in the
+ * background: an MFA prompt then has time to be answered while calls go on with the current keys.
+ */
+export const REFRESH_AHEAD_MS = 10 * 60_000;
+/** Keys this close to expiry are not used at all: a call signed now could land after they died. */
+const EXPIRY_MARGIN_MS = 30_000;
 /** After a failed refresh while the old credentials still work, wait this long before asking again. */
 const FAILED_REFRESH_BACKOFF_MS = 30_000;
 
 /**
  * Credentials for one profile, built on @aws-sdk/credential-providers (fromIni covers static keys,
- * role chains with MFA, credential_process and SSO; fromEnv the environment), memoized with a
- * 5-minute early refresh; concurrent callers share one resolution, so one MFA prompt, not three.
+ * role chains with MFA, credential_process and SSO; fromEnv the environment), memoized with an
+ * early background refresh; concurrent callers share one resolution, so one MFA prompt, not three.
  * Errors name the profile and never contain secrets.
  */
 export function credentialProviderFor(profileName: string, deps: CredentialDeps): RefreshingCredentialProvider {
@@ -52,9 +59,11 @@ export function credentialProviderFor(profileName: string, deps: CredentialDeps)
   let current: AwsCredentialIdentity | null = null;
   let inflight: Promise<AwsCredentialIdentity> | null = null;
   let quietUntil = 0;
+  let obtainedAt = 0;
 
-  const fresh = (c: AwsCredentialIdentity): boolean => !c.expiration || c.expiration.getTime() - now() > REFRESH_AHEAD_MS;
-  const usable = (c: AwsCredentialIdentity): boolean => !c.expiration || c.expiration.getTime() > now();
+  const lead = (c: AwsCredentialIdentity): number => Math.min(REFRESH_AHEAD_MS, (c.expiration!.getTime() - obtainedAt) / 3);
+  const fresh = (c: AwsCredentialIdentity): boolean => !c.expiration || c.expiration.getTime() - now() > lead(c);
+  const usable = (c: AwsCredentialIdentity): boolean => !c.expiration || c.expiration.getTime() - now() > EXPIRY_MARGIN_MS;
 
   const resolve = (): Promise<AwsCredentialIdentity> => {
     if (!inflight) {
@@ -62,6 +71,7 @@ export function credentialProviderFor(profileName: string, deps: CredentialDeps)
         try {
           const credentials = await source();
           current = credentials;
+          obtainedAt = now();
           quietUntil = 0;
           return credentials;
         } catch (error) {
@@ -82,8 +92,16 @@ export function credentialProviderFor(profileName: string, deps: CredentialDeps)
 
   const provider = (async () => {
     if (current && (fresh(current) || (usable(current) && now() < quietUntil))) return current;
+    if (current && usable(current)) {
+      // Renew in the background: syncs, polls and shells go on with keys that still work.
+      resolve().catch(() => undefined);
+      return current;
+    }
     return resolve();
   }) as RefreshingCredentialProvider;
+  provider.refreshing = async () => {
+    await inflight?.catch(() => undefined);
+  };
   provider.invalidate = () => {
     current = null;
     quietUntil = 0;

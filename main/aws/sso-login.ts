@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { setTimeout as delay } from 'node:timers/promises';
-import { AwsError, CancelledError, throwIfAborted } from '../errors/app-error';
+import { AppError, AwsError, CancelledError, throwIfAborted } from '../errors/app-error';
 import { toAwsError } from './aws-errors';
 import { cliTimestamp, readSsoToken, ssoCacheKey, writeSsoToken, type SsoCachedToken } from './sso-token-cache';
 
@@ -77,12 +77,22 @@ export async function ssoLogin(session: SsoLoginSession, deps: SsoLoginDeps): Pr
     }
   };
   try {
-    const registration = await reuseOrRegister(session, key, now, (input) =>
-      call('RegisterClient', () => client.send(new RegisterClientCommand(input), { abortSignal: signal })),
-    );
-    const device = await call('StartDeviceAuthorization', () =>
-      client.send(new StartDeviceAuthorizationCommand({ clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: session.startUrl }), { abortSignal: signal }),
-    );
+    const register = (input: RegisterInput) =>
+      call('RegisterClient', () => client.send(new RegisterClientCommand(input), { abortSignal: signal }));
+    const authorize = (r: Registration) =>
+      call('StartDeviceAuthorization', () =>
+        client.send(new StartDeviceAuthorizationCommand({ clientId: r.clientId, clientSecret: r.clientSecret, startUrl: session.startUrl }), { abortSignal: signal }),
+      );
+    let registration = await reuseOrRegister(session, key, now, register);
+    let device;
+    try {
+      device = await authorize(registration);
+    } catch (error) {
+      // A cached registration IAM Identity Center no longer knows (revoked, another directory): register afresh once.
+      if (!(error instanceof AppError && error.code === 'InvalidClientException')) throw error;
+      registration = await reuseOrRegister(session, key, now, register, { fresh: true });
+      device = await authorize(registration);
+    }
     if (!device.deviceCode || !device.userCode || !device.verificationUri) {
       throw signInError('SsoSignInFailed', 'IAM Identity Center answered the sign-in request without a device code.', 'Try again; if it persists, check the sso_start_url and sso_region.');
     }
@@ -115,6 +125,8 @@ export async function ssoLogin(session: SsoLoginSession, deps: SsoLoginDeps): Pr
   }
 }
 
+type RegisterInput = { clientName: string; clientType: string; scopes?: string[]; grantTypes?: string[] };
+
 interface Registration {
   clientId: string;
   clientSecret: string;
@@ -125,9 +137,10 @@ async function reuseOrRegister(
   session: SsoLoginSession,
   key: string,
   now: () => number,
-  register: (input: { clientName: string; clientType: string; scopes?: string[]; grantTypes?: string[] }) => Promise<{ clientId?: string; clientSecret?: string; clientSecretExpiresAt?: number }>,
+  register: (input: RegisterInput) => Promise<{ clientId?: string; clientSecret?: string; clientSecretExpiresAt?: number }>,
+  options: { fresh?: boolean } = {},
 ): Promise<Registration> {
-  const cached = await readSsoToken(key);
+  const cached = options.fresh ? null : await readSsoToken(key);
   const reusable =
     cached?.clientId && cached.clientSecret && cached.registrationExpiresAt && cached.region === session.region && cached.startUrl === session.startUrl
       ? Date.parse(cached.registrationExpiresAt) - now() > REGISTRATION_MARGIN_MS

@@ -1,4 +1,5 @@
 import { getSSOTokenFilepath } from '@smithy/shared-ini-file-loader';
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -43,7 +44,8 @@ export async function readSsoToken(key: string): Promise<SsoCachedToken | null> 
 export async function writeSsoToken(key: string, token: SsoCachedToken): Promise<string> {
   const path = ssoTokenPath(key);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
+  // Unique per write: two sign-ins of one session finishing together must not share a temp file.
+  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temporary, JSON.stringify(token, null, 2), { mode: 0o600 });
   // writeFile's mode only applies to new files and is masked by umask; make sure.
   await chmod(temporary, 0o600);

@@ -41,6 +41,8 @@ export class MfaBroker {
    * not pop the dialog up again and again; "Sign in" on the workspace allows one more prompt.
    */
   private readonly declined = new Set<string>();
+  /** Why AWS refused the last code, shown in the next prompt for the same profile. */
+  private readonly refusals = new Map<string, string>();
 
   constructor(
     private readonly events: { requested(request: MfaRequest): void; settled(requestId: string): void },
@@ -48,8 +50,10 @@ export class MfaBroker {
   ) {}
 
   /** Resolves with the code the operator typed; rejects with MfaNotGivenError on cancel or timeout. */
-  ask(profile: string, serial: string, previousError: string | null = null): Promise<string> {
+  ask(profile: string, serial: string): Promise<string> {
     if (this.declined.has(profile)) return Promise.reject(new MfaNotGivenError(profile, 'cancelled'));
+    const previousError = this.refusals.get(profile) ?? null;
+    this.refusals.delete(profile);
     const shared = [...this.pending.values()].find((p) => p.request.profile === profile && p.request.serial === serial);
     if (shared) {
       return new Promise((resolve, reject) => {
@@ -79,6 +83,11 @@ export class MfaBroker {
       this.declined.add(entry.request.profile);
       this.settle(answer.requestId, { error: new MfaNotGivenError(entry.request.profile, 'cancelled') });
     }
+  }
+
+  /** AWS refused the code the operator typed: the next prompt says so. */
+  refused(profile: string, reason: string): void {
+    this.refusals.set(profile, reason);
   }
 
   /** The operator asked to sign in again: the next credential lookup may prompt. */

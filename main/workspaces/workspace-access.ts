@@ -18,14 +18,24 @@ interface WorkspaceAccessDeps {
   callerArn: (workspaceId: string) => Promise<string>;
   /** Runs the device-authorization flow for the profile's SSO session and writes the shared token cache. */
   ssoSignIn: (profile: string, options: { signal: AbortSignal; onCode: (code: DeviceCode) => void }) => Promise<void>;
+  /** AWS refused a typed MFA code for this workspace's profile: the next prompt shows why. */
+  mfaRefused: (workspaceId: string, reason: string) => void;
   /** Drops cached clients and credentials so the next call reads the new token or asks for a new code. */
-  forgetCredentials: (workspaceId: string) => void;
+  forgetCredentials: (workspaceId: string) => Promise<void> | void;
   openExternal: (url: string) => Promise<void>;
   progressed: (progress: SignInProgress) => void;
+  /** An SSO sign-in succeeded: other workspaces on the same session may work now too. */
+  signedIn?: (workspaceId: string) => void;
   /** The credentials work again: re-sync what was waiting on them. */
   recovered: (workspaceId: string) => void;
   log?: (message: string, detail?: unknown) => void;
 }
+
+/** States from which "it works now" is no news: nothing waits to be synced again. */
+const quietStates: ReadonlySet<string> = new Set(['ok', 'unknown', 'checking']);
+
+/** How many MFA codes one check asks for before the workspace waits for "Sign in". */
+const MFA_ATTEMPTS = 3;
 
 interface RunningSignIn {
   controller: AbortController;
@@ -47,13 +57,24 @@ export class WorkspaceAccess {
     const { statuses } = this.deps;
     const before = statuses.get(workspaceId).state;
     if (before !== 'signing-in') statuses.pending(workspaceId, 'checking');
-    try {
-      const arn = await this.deps.callerArn(workspaceId);
-      const status = statuses.ok(workspaceId, arn);
-      if (before !== 'ok' && before !== 'unknown' && before !== 'checking') this.deps.recovered(workspaceId);
-      return status;
-    } catch (error) {
-      return statuses.failed(workspaceId, asAppError(error).toInfo());
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const arn = await this.deps.callerArn(workspaceId);
+        // A sync may have failed on the same credentials while this check waited for the operator.
+        const meanwhile = statuses.get(workspaceId).state;
+        const status = statuses.ok(workspaceId, arn);
+        if (!quietStates.has(before) || !quietStates.has(meanwhile)) this.deps.recovered(workspaceId);
+        return status;
+      } catch (error) {
+        const info = asAppError(error).toInfo();
+        // A mistyped code is asked again, saying why, as the AWS CLI does; the third refusal stands.
+        if (info.code === 'MfaCodeRefused' && attempt < MFA_ATTEMPTS) {
+          this.deps.mfaRefused(workspaceId, info.message);
+          await this.deps.forgetCredentials(workspaceId);
+          continue;
+        }
+        return statuses.failed(workspaceId, info);
+      }
     }
   }
 
@@ -62,15 +83,21 @@ export class WorkspaceAccess {
    * re-reads its credentials (an MFA role asks for a code) and checks them with STS.
    */
   async signIn(workspaceId: string): Promise<WorkspaceStatus> {
-    const running = this.signIns.get(workspaceId);
-    if (running) return running.done;
+    // A second click while the browser flow waits changes nothing; the dialog already shows the code.
+    if (this.signIns.has(workspaceId)) return this.deps.statuses.get(workspaceId);
     const workspace = await this.deps.workspace(workspaceId);
     if (workspace.kind === 'training') return this.check(workspaceId);
-    this.deps.forgetCredentials(workspaceId);
+    await this.deps.forgetCredentials(workspaceId);
     if (workspace.credentialSource !== 'sso') {
       this.deps.statuses.pending(workspaceId, 'signing-in');
       return this.check(workspaceId);
     }
+    // The token cache may already hold a good token (another profile of the session, or `aws sso
+    // login`); and a proxy or CA problem is not fixed by a browser sign-in. Only a missing or dead
+    // token starts the device flow.
+    const checked = await this.check(workspaceId);
+    if (checked.state !== 'needs-sign-in' && checked.state !== 'expired') return checked;
+    if (this.signIns.has(workspaceId)) return this.deps.statuses.get(workspaceId);
     const controller = new AbortController();
     const progress: SignInProgress = {
       workspaceId,
@@ -78,6 +105,7 @@ export class WorkspaceAccess {
       phase: 'starting',
       userCode: null,
       verificationUri: null,
+      pageOpened: true,
       expiresAt: null,
       error: null,
     };
@@ -103,6 +131,11 @@ export class WorkspaceAccess {
     await this.deps.openExternal(uri);
   }
 
+  /** Sign-ins still under way, as last reported. */
+  open(): SignInProgress[] {
+    return [...this.signIns.values()].map((entry) => entry.progress);
+  }
+
   /** Cancels every sign-in (shutdown). */
   async close(): Promise<void> {
     const all = [...this.signIns.values()];
@@ -117,26 +150,35 @@ export class WorkspaceAccess {
         signal: entry.controller.signal,
         onCode: (code) => {
           this.report(entry, { phase: 'waiting', userCode: code.userCode, verificationUri: code.verificationUriComplete, expiresAt: code.expiresAt });
-          // The page carries the code; the operator only compares it with the one on screen.
-          this.deps.openExternal(code.verificationUriComplete).catch((error: unknown) => this.deps.log?.('could not open the SSO sign-in page', error));
+          // The page carries the code; the operator only compares it with the one on screen. A page the
+          // browser policy refuses (or no browser) is shown to copy instead of claimed as opened.
+          this.deps.openExternal(code.verificationUriComplete).catch((error: unknown) => {
+            this.deps.log?.('could not open the SSO sign-in page', error);
+            if (this.signIns.get(workspaceId) === entry) this.report(entry, { pageOpened: false });
+          });
         },
       });
-      this.deps.forgetCredentials(workspaceId);
+      await this.deps.forgetCredentials(workspaceId);
       const status = await this.check(workspaceId);
       this.report(entry, status.state === 'ok' ? { phase: 'succeeded' } : { phase: 'failed', error: status.error });
-      if (status.state === 'ok') this.deps.recovered(workspaceId);
+      if (status.state === 'ok') {
+        this.deps.recovered(workspaceId);
+        this.deps.signedIn?.(workspaceId);
+      }
       return status;
     } catch (error) {
       const info = asAppError(error).toInfo();
       const cancelled = error instanceof CancelledError || info.kind === 'cancelled';
       this.report(entry, cancelled ? { phase: 'cancelled' } : { phase: 'failed', error: info });
-      // Whatever ended the flow, the workspace still has no token: it needs a sign-in, with the reason kept.
-      const reason = cancelled ? `Sign-in for profile "${profile}" was cancelled.` : info.message;
+      // Cancelled, denied, expired code: the workspace still has no token and needs a sign-in. A
+      // network or configuration failure keeps its own state (Retry, not another browser tab).
+      const state = stateForError(info);
+      if (!cancelled && state !== null && state !== 'needs-sign-in' && state !== 'expired') return this.deps.statuses.failed(workspaceId, info);
       return this.deps.statuses.failed(workspaceId, {
         ...info,
-        code: stateForError(info) === 'access-denied' ? info.code : 'SsoSignInRequired',
+        code: 'SsoSignInRequired',
         kind: 'credentials',
-        message: reason,
+        message: cancelled ? `Sign-in for profile "${profile}" was cancelled.` : info.message,
         hint: info.hint ?? 'Choose "Sign in" to try again.',
       });
     }

@@ -29,7 +29,7 @@ export interface AwsAccess {
    * Makes a profile read its credentials again (a sign-in, an MFA retry). Its network stays: open
    * shells ride on its sockets and must survive a re-login.
    */
-  forgetCredentials(profile: string): void;
+  forgetCredentials(profile: string): Promise<void>;
   destroy(): void;
 }
 
@@ -80,8 +80,9 @@ export function createAwsAccess(deps: { env: NodeJS.ProcessEnv; askMfaCode: (pro
           }),
       });
     },
-    forgetCredentials: (profile) => {
-      void factory.invalidateCredentials(profile);
+    forgetCredentials: async (profile) => {
+      // An edited profile is rebuilt from the files; an unchanged one only reads its credentials again.
+      if (!(await factory.reloadIfChanged(profile))) await factory.invalidateCredentials(profile);
     },
     destroy: () => factory.destroy(),
   };

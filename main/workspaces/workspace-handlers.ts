@@ -14,6 +14,7 @@ type WorkspaceHandlers = Pick<
   | 'workspaces:cancel-sign-in'
   | 'workspaces:open-sign-in-page'
   | 'workspaces:answer-mfa'
+  | 'workspaces:list-prompts'
 >;
 
 /** What choosing workspaces sets in motion: syncs, timers and identity checks (wired by the core). */
@@ -92,6 +93,7 @@ export function createWorkspaceHandlers(deps: {
       await deps.access.reopen(workspaceId);
       return {};
     },
+    'workspaces:list-prompts': () => ({ mfa: deps.mfa.open(), signIns: deps.access.open() }),
     'workspaces:answer-mfa': (answer) => {
       deps.mfa.answer(answer);
       return {};

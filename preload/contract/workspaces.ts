@@ -83,6 +83,8 @@ export const signInProgressSchema = z.object({
   userCode: z.string().nullable(),
   /** Where the operator approves; opened in the system browser by main. */
   verificationUri: z.string().nullable(),
+  /** False when the system browser could not be opened (the address is then shown to copy). */
+  pageOpened: z.boolean().default(true),
   expiresAt: z.number().nullable(),
   error: errorInfoSchema.nullable(),
 });
@@ -109,6 +111,8 @@ export const workspaceChannels = {
     ]),
     z.object({}),
   ),
+  /** MFA prompts and SSO sign-ins waiting for the operator now (a window that opened or reloaded late shows them). */
+  'workspaces:list-prompts': invoke(z.object({}).strict(), z.object({ mfa: z.array(mfaRequestSchema), signIns: z.array(signInProgressSchema) })),
   /** The default workspace changed (by this window or at start-up). */
   'workspaces:selection-changed': event(workspaceSchema),
   /** A workspace's state changed (ok, signing in, expired, access denied, unreachable…). */

@@ -112,8 +112,9 @@ describe('credential sources besides roles and SSO', () => {
     const first = await provider();
     expect(first.accessKeyId).toBe('ASIATEMP1');
     writeFileSync(join(dir, 'broken'), '');
-    skewMs = 4 * 60_000; // 4 minutes left: time to refresh, but the vault fails
+    skewMs = 6 * 60_000; // 2 minutes left of 8: time to refresh, but the vault fails
     expect(await provider()).toBe(first);
+    await provider.refreshing();
     expect(await provider()).toBe(first);
     expect(runs()).toBe(2);
     skewMs = 9 * 60_000; // expired and still no vault: now it is an error naming the profile

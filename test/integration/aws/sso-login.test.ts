@@ -114,6 +114,17 @@ describe('IAM Identity Center sign-in against the training fleet', () => {
     expect(sim.calls.count('sso-oidc:StartDeviceAuthorization')).toBe(1);
   });
 
+  it('registers afresh when IAM Identity Center no longer knows the cached registration', async () => {
+    await ssoLogin(session, { endpoint: sim.endpoint, onPrompt: approve });
+    const file = cachePath('training');
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    writeFileSync(file, JSON.stringify({ ...cached, clientId: 'forgotten-client', clientSecret: 'forgotten-secret' }));
+    sim.calls.reset();
+    await ssoLogin(session, { endpoint: sim.endpoint, onPrompt: approve });
+    expect(sim.calls.count('sso-oidc:RegisterClient')).toBe(1);
+    expect(JSON.parse(readFileSync(file, 'utf8')).clientId).not.toBe('forgotten-client');
+  });
+
   it('writes a legacy profile\'s token under the hash of its start URL', async () => {
     const result = await ssoLogin({ name: null, startUrl: TRAINING_SSO_START_URL, region: 'eu-west-1' }, { endpoint: sim.endpoint, onPrompt: approve });
     expect(result.cachePath).toBe(cachePath(TRAINING_SSO_START_URL));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MfaRequest, SignInProgress } from '../../../../preload/contract/workspaces';
-import { bridge } from '../../lib/api';
+import { bridge, unwrap } from '../../lib/api';
 import { MfaDialog } from './mfa-dialog';
 import type { SignInBoard } from './prompt-model';
 import { addMfaRequest, applySignIn, settleMfaRequest, shownSignIn } from './prompt-model';
@@ -29,7 +29,18 @@ export function IdentityPrompts() {
       setSignIns((board) => applySignIn(board, progress).board);
       if (progress.phase === 'succeeded') setNotice(progress);
     });
+    // Prompts raised before this window subscribed (start-up, a reload) would otherwise wait unseen.
+    let live = true;
+    void unwrap(api.listPrompts({})).then(
+      (open) => {
+        if (!live) return;
+        setMfaQueue((queue) => open.mfa.reduce(addMfaRequest, queue));
+        setSignIns((board) => open.signIns.reduce((b, progress) => (b[progress.workspaceId] ? b : applySignIn(b, progress).board), board));
+      },
+      () => undefined,
+    );
     return () => {
+      live = false;
       offRequested();
       offSettled();
       offProgress();

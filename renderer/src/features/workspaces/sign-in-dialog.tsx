@@ -74,7 +74,7 @@ export function SignInDialog({ progress, onDismiss }: { progress: SignInProgress
           </p>
         ) : (
           <>
-            <p className="modal__text">{t('workspace.signIn.browserOpened')}</p>
+            <p className="modal__text">{t(progress.pageOpened === false ? 'workspace.signIn.browserNotOpened' : 'workspace.signIn.browserOpened')}</p>
             <div className="ws-user-code" aria-label={t('workspace.signIn.codeLabel', { code: progress.userCode.split('').join(' ') })} data-testid="sign-in-code">
               {progress.userCode}
             </div>

@@ -87,6 +87,18 @@ describe('MFA prompts', () => {
     b.close();
   });
 
+  it('shows why the last code was refused in the next prompt, once', () => {
+    const seen: Array<string | null> = [];
+    const b = new MfaBroker({ requested: (r) => seen.push(r.previousError), settled: () => {} });
+    b.refused('ops', 'AWS rejected the MFA code.');
+    void b.ask('ops', 'serial').catch(() => undefined);
+    b.close();
+    b.allow('ops');
+    void b.ask('ops', 'serial').catch(() => undefined);
+    b.close();
+    expect(seen).toEqual(['AWS rejected the MFA code.', null]);
+  });
+
   it('gives up after its timeout so a forgotten prompt does not hang a sync forever', async () => {
     const b = new MfaBroker({ requested: () => {}, settled: () => {} }, 10);
     await expect(b.ask('ops', 'serial')).rejects.toMatchObject({ message: 'No MFA code was given for profile "ops" within 5 minutes.' });
@@ -102,30 +114,41 @@ describe('signing in', () => {
     const opened: string[] = [];
     const forgotten: string[] = [];
     const recovered: string[] = [];
+    const refusals: string[] = [];
     const board = new WorkspaceStatusBoard(() => {});
     const a = new WorkspaceAccess({
       statuses: board,
       workspace: async (id) => (id === sso.id ? sso : mfa),
       callerArn: options.callerArn,
       ssoSignIn: (_profile, o) => (options.sso ? options.sso(o.signal, o.onCode) : Promise.resolve()),
-      forgetCredentials: (id) => forgotten.push(id),
+      forgetCredentials: (id) => {
+        forgotten.push(id);
+      },
+      mfaRefused: (_id, reason) => refusals.push(reason),
       openExternal: async (url) => {
         opened.push(url);
       },
       progressed: (p) => progress.push(p),
       recovered: (id) => recovered.push(id),
     });
-    return { a, board, progress, opened, forgotten, recovered };
+    return { a, board, progress, opened, forgotten, recovered, refusals };
   }
 
   it('runs the SSO device flow: shows the code, opens the page, then checks the identity', async () => {
     let approve: () => void = () => {};
+    let signedIn = false;
     const t = access({
-      callerArn: async () => 'arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_ReadOnly/alice',
+      callerArn: async () => {
+        if (!signedIn) throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+        return 'arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_ReadOnly/alice';
+      },
       sso: (_signal, onCode) =>
         new Promise<void>((resolve) => {
           onCode({ userCode: 'ABCD-EFGH', verificationUri: 'https://x.awsapps.com/start/#/device', verificationUriComplete: 'https://x.awsapps.com/start/#/device?user_code=ABCD-EFGH', expiresAt: 99 });
-          approve = resolve;
+          approve = () => {
+            signedIn = true;
+            resolve();
+          };
         }),
     });
     expect((await t.a.signIn(sso.id)).state).toBe('signing-in');
@@ -141,9 +164,40 @@ describe('signing in', () => {
     expect(t.recovered).toContain(sso.id);
   });
 
+  it('says so when the browser could not be opened, so the dialog shows the address to copy', async () => {
+    let signedIn = false;
+    const board = new WorkspaceStatusBoard(() => {});
+    const progress: SignInProgress[] = [];
+    const a = new WorkspaceAccess({
+      statuses: board,
+      workspace: async () => sso,
+      callerArn: async () => {
+        if (!signedIn) throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+        return 'arn';
+      },
+      ssoSignIn: async (_profile, o) => {
+        o.onCode({ userCode: 'ABCD-EFGH', verificationUri: 'http://127.0.0.1:9/start/', verificationUriComplete: 'http://127.0.0.1:9/start/?user_code=ABCD-EFGH', expiresAt: 1 });
+        await new Promise((resolve) => setImmediate(resolve));
+        signedIn = true;
+      },
+      forgetCredentials: () => {},
+      mfaRefused: () => {},
+      openExternal: async () => {
+        throw new Error('scheme http: is not https:');
+      },
+      progressed: (p) => progress.push(p),
+      recovered: () => {},
+    });
+    await a.signIn(sso.id);
+    await a.close();
+    expect(progress.find((p) => p.phase === 'waiting' && p.pageOpened === false)).toBeDefined();
+  });
+
   it('a cancelled sign-in leaves the workspace needing one, with the reason', async () => {
     const t = access({
-      callerArn: async () => 'x',
+      callerArn: async () => {
+        throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+      },
       sso: (signal) => new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new CancelledError()))),
     });
     await t.a.signIn(sso.id);
@@ -153,15 +207,65 @@ describe('signing in', () => {
     expect(t.board.get(sso.id)).toMatchObject({ state: 'needs-sign-in', error: { message: 'Sign-in for profile "sso" was cancelled.' } });
   });
 
+  it('does not open a browser when the cached token still works, nor when the network is the problem', async () => {
+    let failure: AwsError | null = null;
+    let flows = 0;
+    const t = access({
+      callerArn: async () => {
+        if (failure) throw failure;
+        return 'arn:aws:sts::1:assumed-role/AWSReservedSSO_ReadOnly/alice';
+      },
+      sso: async () => {
+        flows += 1;
+      },
+    });
+    expect((await t.a.signIn(sso.id)).state).toBe('ok');
+    failure = new AwsError({ service: 'sts', operation: 'GetCallerIdentity', awsCode: 'ProxyRefused', kind: 'network', message: 'proxy down' });
+    expect((await t.a.signIn(sso.id)).state).toBe('unreachable');
+    expect(flows).toBe(0);
+    expect(t.opened).toEqual([]);
+  });
+
   it('an MFA profile re-reads its credentials (the provider asks for the code) and a refusal is shown as such', async () => {
     const t = access({
       callerArn: async () => {
-        throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' });
+        throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'AssumeRoleDenied', kind: 'credentials', message: 'AssumeRole was denied.' });
       },
     });
     const status = await t.a.signIn(mfa.id);
     expect(t.forgotten).toEqual([mfa.id]);
-    expect(status).toMatchObject({ state: 'access-denied', error: { message: expect.stringContaining('MultiFactorAuthentication failed') } });
+    expect(status).toMatchObject({ state: 'access-denied', error: { message: 'AssumeRole was denied.' } });
+  });
+
+  it('asks again after a refused MFA code, saying why, and stops after the third refusal', async () => {
+    let calls = 0;
+    const t = access({
+      callerArn: async () => {
+        calls += 1;
+        throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'MfaCodeRefused', kind: 'credentials', message: `AWS rejected the MFA code (${calls}).` });
+      },
+    });
+    const status = await t.a.signIn(mfa.id);
+    expect(calls).toBe(3);
+    expect(t.refusals).toEqual(['AWS rejected the MFA code (1).', 'AWS rejected the MFA code (2).']);
+    expect(status).toMatchObject({ state: 'needs-sign-in', error: { code: 'MfaCodeRefused' } });
+  });
+
+  it('a code accepted on the second try re-syncs what failed meanwhile', async () => {
+    let calls = 0;
+    const t = access({
+      callerArn: async () => {
+        calls += 1;
+        if (calls === 1) {
+          // The fleet sync, sharing the same refused credentials, fails meanwhile.
+          t.board.failed(mfa.id, { code: 'MfaCodeRefused', kind: 'credentials', message: 'refused', retryable: false });
+          throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'MfaCodeRefused', kind: 'credentials', message: 'refused' });
+        }
+        return 'arn:aws:sts::111122223333:assumed-role/CapstanOperator/capstan';
+      },
+    });
+    expect((await t.a.check(mfa.id)).state).toBe('ok');
+    expect(t.recovered).toEqual([mfa.id]);
   });
 
   it('says so when the page is asked for while no sign-in waits', async () => {

@@ -55,6 +55,7 @@ const progress = (workspaceId: string, phase: SignInProgress['phase']): SignInPr
   phase,
   userCode: phase === 'starting' ? null : 'ABCD-EFGH',
   verificationUri: 'http://127.0.0.1:1/start/#/device',
+  pageOpened: true,
   expiresAt: 600_000,
   error: phase === 'failed' ? { code: 'AccessDeniedException', message: 'The sign-in was denied.', kind: 'credentials', retryable: false } : null,
 });
