@@ -76,7 +76,7 @@ export class WorkspaceService {
   /** The training workspaces plus one per profile; a broken config file is reported, not fatal. */
   async list(): Promise<WorkspaceList> {
     const catalog = await this.readProfiles();
-    const workspaces = [...trainingWorkspaces(), ...catalog.profiles.map(profileWorkspace)];
+    const workspaces = [...trainingWorkspaces(), ...(await this.profileWorkspaces(catalog.profiles))];
     const selectedId = await this.currentId(workspaces, catalog.profiles);
     const watchedIds = await this.currentWatched(workspaces, selectedId);
     return {
@@ -107,7 +107,9 @@ export class WorkspaceService {
   async watch(ids: readonly string[]): Promise<{ list: WorkspaceList; added: string[]; removed: string[] }> {
     const before = await this.list();
     const known = new Set(before.workspaces.map((w) => w.id));
-    const unknown = ids.filter((id) => !known.has(id));
+    const { profiles } = await this.readProfiles();
+    // A profile can be watched in any region, not only the one its config names.
+    const unknown = ids.filter((id) => !known.has(id) && !profileInRegion(profiles, id));
     if (unknown.length > 0) {
       throw new ValidationError(`Unknown workspace${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, {
         hint: 'The AWS config files may have changed; reopen the workspace picker.',
@@ -150,14 +152,33 @@ export class WorkspaceService {
       };
     }
     const { profiles } = await this.readProfiles();
-    const profile = profiles.find((p) => profileWorkspaceId(p.name, p.region ?? FALLBACK_REGION) === id);
-    if (!profile) {
+    const found = profileInRegion(profiles, id);
+    if (!found) {
       throw new NotFoundError(`Workspace "${id}" is no longer in the AWS config files.`, {
         hint: 'Choose another workspace, or add the profile back to ~/.aws/config.',
       });
     }
-    const workspace = profileWorkspace(profile);
-    return { workspace, accountId: workspace.accountId, target: { kind: 'profile', profile: profile.name, region: workspace.region } };
+    const workspace = profileWorkspace(found.profile, found.region);
+    return { workspace, accountId: workspace.accountId, target: { kind: 'profile', profile: found.profile.name, region: workspace.region } };
+  }
+
+  /** Each profile in its configured region, plus the other regions the operator chose for it. */
+  private async profileWorkspaces(profiles: ProfileInfo[]): Promise<Workspace[]> {
+    const chosen = [...(await this.storedWatched()), this.selectedId ?? '', String((await this.deps.loadSetting(SELECTED_KEY)) ?? '')];
+    const ids = new Set(profiles.map((p) => profileWorkspaceId(p.name, p.region ?? FALLBACK_REGION)));
+    for (const id of chosen) if (profileInRegion(profiles, id)) ids.add(id);
+    return [...ids].map((id) => {
+      const found = profileInRegion(profiles, id)!;
+      return profileWorkspace(found.profile, found.region);
+    });
+  }
+
+  private async storedWatched(): Promise<string[]> {
+    if (this.watchedIds === null) {
+      const saved = await this.deps.loadSetting(WATCHED_KEY);
+      this.watchedIds = Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
+    }
+    return this.watchedIds;
   }
 
   private async currentId(workspaces: Workspace[], profiles: ProfileInfo[]): Promise<string> {
@@ -172,12 +193,8 @@ export class WorkspaceService {
   }
 
   private async currentWatched(workspaces: Workspace[], selectedId: string): Promise<string[]> {
-    if (this.watchedIds === null) {
-      const saved = await this.deps.loadSetting(WATCHED_KEY);
-      this.watchedIds = Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
-    }
     // A profile removed from the config drops out of the watched set; the default is always watched.
-    const present = this.watchedIds.filter((id) => id !== selectedId && workspaces.some((w) => w.id === id));
+    const present = (await this.storedWatched()).filter((id) => id !== selectedId && workspaces.some((w) => w.id === id));
     return [selectedId, ...present];
   }
 
@@ -196,8 +213,19 @@ export class WorkspaceService {
   }
 }
 
-function profileWorkspace(profile: ProfileInfo): Workspace {
-  const region = profile.region ?? FALLBACK_REGION;
+/** AWS region names: eu-west-1, us-gov-west-1, cn-north-1, ap-southeast-4. */
+const regionPattern = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+/** The profile and region a profile workspace id names, when the profile exists and the region is well formed. */
+function profileInRegion(profiles: ProfileInfo[], id: string): { profile: ProfileInfo; region: string } | null {
+  const match = /^profile:(.+)@([a-z0-9-]+)$/.exec(id);
+  if (!match || !regionPattern.test(match[2]!)) return null;
+  const profile = profiles.find((p) => p.name === match[1]);
+  return profile ? { profile, region: match[2]! } : null;
+}
+
+function profileWorkspace(profile: ProfileInfo, inRegion?: string): Workspace {
+  const region = inRegion ?? profile.region ?? FALLBACK_REGION;
   return {
     id: profileWorkspaceId(profile.name, region),
     kind: 'profile',

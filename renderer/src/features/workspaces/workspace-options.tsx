@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { WorkspaceList } from '../../../../preload/contract/workspaces';
 import type { AccountGroup } from './workspace-model';
 import { statusOf } from './workspace-model';
+import { AddRegion } from './add-region';
 import { CredentialBadges, StateMark } from './workspace-marks';
 
 interface WorkspaceOptionsProps {
@@ -86,6 +87,9 @@ export function WorkspaceOptions({ groups, list, onToggleWatch, onSelect, onLeav
               </div>
             );
           })}
+          {group.workspaces[0]?.kind === 'profile' && group.workspaces[0].profile ? (
+            <AddRegion profile={group.workspaces[0].profile} regions={group.workspaces.map((w) => w.region)} onAdd={onToggleWatch} />
+          ) : null}
         </div>
       ))}
     </div>

@@ -84,6 +84,17 @@ describe('workspaces', () => {
     expect(await s.watched()).toEqual(['training', 'training:444455556666@eu-west-1']);
   });
 
+  it('watches one profile in several regions (profile × region), and refuses a malformed region', async () => {
+    catalog.profiles = [profile('ops', 'eu-west-1')];
+    const s = service();
+    const { list } = await s.watch(['profile:ops@eu-west-1', 'profile:ops@us-gov-west-1']);
+    expect(list.watchedIds).toEqual(['training', 'profile:ops@eu-west-1', 'profile:ops@us-gov-west-1']);
+    expect(list.workspaces.filter((w) => w.profile === 'ops').map((w) => w.label)).toEqual(['ops · eu-west-1', 'ops · us-gov-west-1']);
+    await expect(s.resolve('profile:ops@us-gov-west-1')).resolves.toMatchObject({ target: { kind: 'profile', profile: 'ops', region: 'us-gov-west-1' } });
+    await expect(s.watch(['profile:ops@mars-1'])).rejects.toMatchObject({ message: 'Unknown workspace: profile:ops@mars-1.' });
+    await expect(s.watch(['profile:nobody@eu-west-1'])).rejects.toMatchObject({ kind: 'validation' });
+  });
+
   it('selecting a workspace watches it too', async () => {
     const s = service();
     await s.select('training:444455556666@us-east-1');
