@@ -95,6 +95,9 @@ describe('profile workspaces', () => {
     await core.call('workspaces:watch-workspaces', { ids: [MFA] });
     const request = await asked;
     expect(request.serial).toBe(MFA_SERIAL);
+    // A window that opens (or reloads) now still finds the prompt waiting.
+    const open = await core.call<{ mfa: MfaRequest[] }>('workspaces:list-prompts', {});
+    expect(open.mfa.map((r) => r.requestId)).toEqual([request.requestId]);
     await core.call('workspaces:answer-mfa', { requestId: request.requestId, code: sim.identity.mfaCode(MFA_SERIAL) });
     const ok = await core.status(MFA, 'ok');
     await expect.poll(async () => (await core.call<WorkspaceList>('workspaces:list-workspaces', {})).statuses.find((s) => s.workspaceId === MFA)?.callerArn).toMatch(
@@ -209,21 +212,31 @@ describe('profile workspaces', () => {
     const core = await start();
     const asked = core.next<MfaRequest>('workspaces:mfa-requested', () => true);
     await core.call('workspaces:watch-workspaces', { ids: [STATIC, MFA, SSO] });
-    await core.call('workspaces:answer-mfa', { requestId: (await asked).requestId, code: sim.identity.mfaCode(MFA_SERIAL) });
+    // A mistyped code first: the refusal travels back to the renderer, and must carry no secret either.
+    const wrong = String((Number(sim.identity.mfaCode(MFA_SERIAL)) + 500_000) % 1_000_000).padStart(6, '0');
+    const again = core.next<MfaRequest>('workspaces:mfa-requested', (r) => r.previousError !== null);
+    await core.call('workspaces:answer-mfa', { requestId: (await asked).requestId, code: wrong });
+    const retry = await again;
+    expect(retry.previousError).toMatch(/MFA/);
+    await core.call('workspaces:answer-mfa', { requestId: retry.requestId, code: sim.identity.mfaCode(MFA_SERIAL) });
     const waiting = core.next<SignInProgress>('workspaces:sign-in-progressed', (p) => p.workspaceId === SSO && p.phase === 'waiting');
     await core.call('workspaces:sign-in', { workspaceId: SSO });
     sim.identity.approveDevice((await waiting).userCode!);
     await Promise.all([core.status(MFA, 'ok'), core.status(SSO, 'ok'), core.syncEnded(STATIC)]);
+    await core.call('workspaces:select-workspace', { id: MFA });
     await core.call('fleet:list-nodes', { workspaceIds: [STATIC, MFA, SSO], filter: '', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 200 });
     await core.call('audit:list-entries', { filter: {}, offset: 0, limit: 100 });
 
+    // After shutdown: the last records (sessions closed, syncs cancelled) are on disk too.
+    await core.core.close();
     const secrets = [...sim.accounts.map((a) => a.credentials.secretAccessKey), ...sim.identity.issuedSecrets()];
     expect(secrets.length).toBeGreaterThan(sim.accounts.length);
     const userData = join(core.dir, 'user-data');
     const haystacks = [...filesUnder(userData).map((f) => readFileSync(f).toString('latin1')), ...core.seen, ...core.logs];
     // The scan reads what matters: the cache and the audit log, which name the assumed role STS answered with.
     expect(filesUnder(userData).map((f) => f.slice(userData.length + 1))).toEqual(expect.arrayContaining(['cache.db', 'audit.jsonl']));
-    expect(haystacks.some((text) => text.includes('assumed-role/CapstanOperator'))).toBe(true);
+    const auditLog = readFileSync(join(userData, 'audit.jsonl'), 'utf8');
+    expect(auditLog).toContain('assumed-role/CapstanOperator');
     for (const secret of secrets) {
       for (const text of haystacks) expect(text.includes(secret), `a secret reached ${text.slice(0, 80)}`).toBe(false);
     }
