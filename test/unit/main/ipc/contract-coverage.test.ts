@@ -5,7 +5,6 @@ import { createCommandHandlers } from '../../../../main/commands/command-handler
 import { createRunbookHandlers } from '../../../../main/runbooks/runbook-handlers';
 import { createFleetHandlers } from '../../../../main/fleet/fleet-handlers';
 import { createInventoryHandlers, type InventoryHandlerDeps } from '../../../../main/inventory/inventory-handlers';
-import type { InventoryService } from '../../../../main/inventory/inventory-service';
 import { createLicenceHandlers } from '../../../../main/licences/licence-handlers';
 import type { LicenceService } from '../../../../main/licences/licence-service';
 import type { FleetService } from '../../../../main/fleet/fleet-service';
