@@ -101,7 +101,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     requested: (request) => events.emit('workspaces:mfa-requested', request),
     settled: (requestId) => events.emit('workspaces:mfa-settled', { requestId }),
   });
-  const aws = createAwsAccess({ env, askMfaCode: (profile, serial) => mfa.ask(profile, serial) });
+  let identityChanged: (profile: string) => void = () => {};
+  const aws = createAwsAccess({
+    env,
+    askMfaCode: (profile, serial) => mfa.ask(profile, serial),
+    credentialsChanged: (profile) => identityChanged(profile),
+  });
   const workspaces = new WorkspaceService({
     training,
     readProfiles: () => aws.readProfiles(),
@@ -221,6 +226,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     ...(options.log ? { log: options.log } : {}),
   });
+  // Renewed keys may stand for someone else (a colleague's `aws sso login` into the shared cache, an
+  // edited role_arn): ask STS again, so audit entries name who really acts.
+  identityChanged = (profile) => {
+    void workspaces.watched().then((ids) => {
+      for (const id of ids) if (profileOfWorkspaceId(id) === profile) void access.check(id);
+    });
+  };
   const effects: WorkspaceEffects = {
     started: (ids) => {
       for (const id of ids) {

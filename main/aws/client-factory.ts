@@ -20,6 +20,8 @@ export interface CallerIdentity {
 export interface ClientFactoryDeps {
   env: NodeJS.ProcessEnv;
   askMfaCode(profile: string, serial: string): Promise<string>;
+  /** A profile's credentials were renewed with a different key (see credentials.ts). */
+  onCredentialsChanged?(profile: string): void;
 }
 
 /** One profile's config, network and credentials, shared by every region and client of it. */
@@ -175,6 +177,7 @@ export class AwsClientFactory {
     const credentials = credentialProviderFor(profile, {
       env: this.deps.env,
       askMfaCode: this.deps.askMfaCode,
+      onKeyChanged: () => this.deps.onCredentialsChanged?.(profile),
       clientConfig: {
         region: config.region ?? region ?? FALLBACK_REGION,
         requestHandler: network.requestHandler,

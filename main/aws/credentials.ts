@@ -24,6 +24,11 @@ export interface CredentialDeps {
   clientConfig: CredentialClientConfig;
   /** Clock, for tests of the early refresh (default Date.now). */
   now?: () => number;
+  /**
+   * Called when renewed credentials belong to another key than before: the identity behind them may
+   * have changed too (another `aws sso login`, an edited role_arn), and the audit log must say who acts.
+   */
+  onKeyChanged?: () => void;
 }
 
 /** A credential provider the SDK clients accept, plus controls the workspace needs. */
@@ -60,6 +65,7 @@ export function credentialProviderFor(profileName: string, deps: CredentialDeps)
   let inflight: Promise<AwsCredentialIdentity> | null = null;
   let quietUntil = 0;
   let obtainedAt = 0;
+  let lastKeyId: string | null = null;
 
   const lead = (c: AwsCredentialIdentity): number => Math.min(REFRESH_AHEAD_MS, (c.expiration!.getTime() - obtainedAt) / 3);
   const fresh = (c: AwsCredentialIdentity): boolean => !c.expiration || c.expiration.getTime() - now() > lead(c);
@@ -70,8 +76,12 @@ export function credentialProviderFor(profileName: string, deps: CredentialDeps)
       inflight = (async () => {
         try {
           const credentials = await source();
+          // Compared with the last key ever handed out, so a renewal after invalidate() counts too.
+          const changed = lastKeyId !== null && lastKeyId !== credentials.accessKeyId;
+          lastKeyId = credentials.accessKeyId;
           current = credentials;
           obtainedAt = now();
+          if (changed) deps.onKeyChanged?.();
           quietUntil = 0;
           return credentials;
         } catch (error) {

@@ -33,8 +33,17 @@ export interface AwsAccess {
   destroy(): void;
 }
 
-export function createAwsAccess(deps: { env: NodeJS.ProcessEnv; askMfaCode: (profile: string, serial: string) => Promise<string> }): AwsAccess {
-  const factory = new AwsClientFactory({ env: deps.env, askMfaCode: deps.askMfaCode });
+export function createAwsAccess(deps: {
+  env: NodeJS.ProcessEnv;
+  askMfaCode: (profile: string, serial: string) => Promise<string>;
+  /** A profile's keys were renewed as another key: check who it is again. */
+  credentialsChanged?: (profile: string) => void;
+}): AwsAccess {
+  const factory = new AwsClientFactory({
+    env: deps.env,
+    askMfaCode: deps.askMfaCode,
+    ...(deps.credentialsChanged ? { onCredentialsChanged: deps.credentialsChanged } : {}),
+  });
   return {
     readProfiles: async () => {
       const shared = await readSharedConfig(deps.env);

@@ -140,6 +140,34 @@ describe('profile workspaces', () => {
     expect(JSON.parse(readFileSync(join(core.home, '.aws', 'sso', 'cache', cache[0]!), 'utf8'))).toMatchObject({ startUrl: TRAINING_SSO_START_URL, region: 'eu-west-1' });
   });
 
+  it('asks STS again who it is when renewed keys are another key, so the audit log names who acts', async () => {
+    const core = await start();
+    await core.call('workspaces:watch-workspaces', { ids: [SSO] });
+    const waiting = core.next<SignInProgress>('workspaces:sign-in-progressed', (p) => p.workspaceId === SSO && p.phase === 'waiting');
+    await core.call('workspaces:sign-in', { workspaceId: SSO });
+    sim.identity.approveDevice((await waiting).userCode!);
+    await core.status(SSO, 'ok');
+    const checksBefore = sim.calls.list().filter((c) => c.operation === 'sts:GetCallerIdentity').length;
+
+    // Every role key dies early (as when a session is revoked): the next sync is refused, the keys are
+    // dropped, and the one after resolves new keys from the SSO token, which triggers a new identity check.
+    sim.identity.expireTemporaryCredentials();
+    const refused = core.syncEnded(SSO);
+    await core.call('fleet:refresh-nodes', { workspaceIds: [SSO] });
+    expect((await refused).error?.code).toBe('ExpiredTokenException');
+    // The keys are dropped in the background as the refused sync ends; a later sync gets new ones.
+    await expect
+      .poll(async () => {
+        const ended = core.syncEnded(SSO);
+        await core.call('fleet:refresh-nodes', { workspaceIds: [SSO] });
+        const state = await ended;
+        return state.phase === 'succeeded' ? 'succeeded' : state.error?.code;
+      })
+      .toBe('succeeded');
+    await expect.poll(() => sim.calls.list().filter((c) => c.operation === 'sts:GetCallerIdentity' && c.status === 200).length).toBeGreaterThan(checksBefore);
+    expect((await core.status(SSO, 'ok')).callerArn).toMatch(/assumed-role\/AWSReservedSSO_ReadOnly/);
+  });
+
   it('one of three workspaces expiring (SSO revoked) leaves the other two syncing', async () => {
     const core = await start();
     await core.call('workspaces:watch-workspaces', { ids: [STATIC, SSO, 'training'] });
