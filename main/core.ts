@@ -195,6 +195,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     workspace: async (id) => (await workspaces.resolve(id)).workspace,
     callerArn: async (id) => (await clientsOf(id)).callerArn(),
     ssoSignIn: (profile, signIn) => aws.ssoSignIn(profile, signIn),
+    ssoSessionOf: (id) => workspaces.ssoSessionOf(id),
     mfaRefused: (id, reason) => {
       const profile = profileOfWorkspaceId(id);
       if (profile) mfa.refused(profile, reason);

@@ -24,6 +24,8 @@ interface WorkspaceAccessDeps {
   forgetCredentials: (workspaceId: string) => Promise<void> | void;
   openExternal: (url: string) => Promise<void>;
   progressed: (progress: SignInProgress) => void;
+  /** The SSO session (its name, or the start URL of a legacy profile) a workspace signs in to; null when none. */
+  ssoSessionOf?: (workspaceId: string) => Promise<string | null>;
   /** An SSO sign-in succeeded: other workspaces on the same session may work now too. */
   signedIn?: (workspaceId: string) => void;
   /** The credentials work again: re-sync what was waiting on them. */
@@ -41,6 +43,10 @@ interface RunningSignIn {
   controller: AbortController;
   progress: SignInProgress;
   done: Promise<WorkspaceStatus>;
+  /** The SSO session this flow signs in to; null when not known. */
+  sessionKey: string | null;
+  /** Other workspaces of the same session that asked to sign in meanwhile: one browser flow serves them all. */
+  joined: Set<string>;
 }
 
 /**
@@ -98,6 +104,12 @@ export class WorkspaceAccess {
     const checked = await this.check(workspaceId);
     if (checked.state !== 'needs-sign-in' && checked.state !== 'expired') return checked;
     if (this.signIns.has(workspaceId)) return this.deps.statuses.get(workspaceId);
+    const sessionKey = (await this.deps.ssoSessionOf?.(workspaceId)) ?? null;
+    const sameSession = sessionKey === null ? undefined : [...this.signIns.values()].find((e) => e.sessionKey === sessionKey);
+    if (sameSession) {
+      sameSession.joined.add(workspaceId);
+      return this.deps.statuses.pending(workspaceId, 'signing-in');
+    }
     const controller = new AbortController();
     const progress: SignInProgress = {
       workspaceId,
@@ -109,7 +121,7 @@ export class WorkspaceAccess {
       expiresAt: null,
       error: null,
     };
-    const entry: RunningSignIn = { controller, progress, done: Promise.resolve(this.deps.statuses.get(workspaceId)) };
+    const entry: RunningSignIn = { controller, progress, done: Promise.resolve(this.deps.statuses.get(workspaceId)), sessionKey, joined: new Set() };
     this.signIns.set(workspaceId, entry);
     this.deps.statuses.pending(workspaceId, 'signing-in');
     this.report(entry, {});
@@ -165,6 +177,10 @@ export class WorkspaceAccess {
         this.deps.recovered(workspaceId);
         this.deps.signedIn?.(workspaceId);
       }
+      for (const other of entry.joined) {
+        await this.deps.forgetCredentials(other);
+        await this.check(other);
+      }
       return status;
     } catch (error) {
       const info = asAppError(error).toInfo();
@@ -173,14 +189,19 @@ export class WorkspaceAccess {
       // Cancelled, denied, expired code: the workspace still has no token and needs a sign-in. A
       // network or configuration failure keeps its own state (Retry, not another browser tab).
       const state = stateForError(info);
-      if (!cancelled && state !== null && state !== 'needs-sign-in' && state !== 'expired') return this.deps.statuses.failed(workspaceId, info);
-      return this.deps.statuses.failed(workspaceId, {
-        ...info,
-        code: 'SsoSignInRequired',
-        kind: 'credentials',
-        message: cancelled ? `Sign-in for profile "${profile}" was cancelled.` : info.message,
-        hint: info.hint ?? 'Choose "Sign in" to try again.',
-      });
+      const outcome =
+        !cancelled && state !== null && state !== 'needs-sign-in' && state !== 'expired'
+          ? info
+          : {
+              ...info,
+              code: 'SsoSignInRequired',
+              kind: 'credentials' as const,
+              message: cancelled ? `Sign-in for profile "${profile}" was cancelled.` : info.message,
+              hint: info.hint ?? 'Choose "Sign in" to try again.',
+            };
+      // The workspaces that waited on this flow end as it did.
+      for (const other of entry.joined) this.deps.statuses.failed(other, outcome);
+      return this.deps.statuses.failed(workspaceId, outcome);
     }
   }
 

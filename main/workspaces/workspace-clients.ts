@@ -128,6 +128,8 @@ function profileInfo(config: ProfileConfig): ProfileInfo {
     accountId: config.accountId,
     accountName: '',
     credentialSource: credentialSources[config.kind],
-    mfa: config.mfaSerial !== null,
+    // An MFA device anywhere in the role chain means a prompt.
+    mfa: config.mfaSerial !== null || config.chainMfaSerial !== null,
+    ssoSessionKey: config.ssoSession ? (config.ssoSession.name ?? config.ssoSession.startUrl) : null,
   };
 }

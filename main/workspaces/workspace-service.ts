@@ -25,6 +25,8 @@ export interface ProfileInfo {
   accountName: string;
   credentialSource: Workspace['credentialSource'];
   mfa: boolean;
+  /** The SSO session's name (or a legacy profile's start URL): profiles sharing it share one sign-in. */
+  ssoSessionKey?: string | null;
 }
 
 export interface ProfileCatalog {
@@ -125,6 +127,12 @@ export class WorkspaceService {
     const added = wanted.filter((id) => !before.watchedIds.includes(id));
     const removed = before.watchedIds.filter((id) => !wanted.includes(id));
     return { list: await this.list(), added, removed };
+  }
+
+  /** The SSO session a profile workspace signs in to, or null (training, non-SSO, unknown). */
+  async ssoSessionOf(id: string): Promise<string | null> {
+    const found = profileInRegion((await this.readProfiles()).profiles, id);
+    return found?.profile.ssoSessionKey ?? null;
   }
 
   /** The default workspace id (restored from the store, or chosen by the rules in `list`). */

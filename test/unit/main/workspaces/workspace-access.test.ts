@@ -193,6 +193,44 @@ describe('signing in', () => {
     expect(progress.find((p) => p.phase === 'waiting' && p.pageOpened === false)).toBeDefined();
   });
 
+  it('two profiles of one SSO session share one browser flow, and both work after it', async () => {
+    const other: Workspace = { ...sso, id: 'profile:sso-two@eu-west-1', profile: 'sso-two' };
+    let signedIn = false;
+    let flows = 0;
+    let approve: () => void = () => {};
+    const board = new WorkspaceStatusBoard(() => {});
+    const a = new WorkspaceAccess({
+      statuses: board,
+      workspace: async (id) => (id === sso.id ? sso : other),
+      ssoSessionOf: async () => 'corp',
+      callerArn: async () => {
+        if (!signedIn) throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+        return 'arn';
+      },
+      ssoSignIn: (_profile, o) =>
+        new Promise<void>((resolve) => {
+          flows += 1;
+          o.onCode({ userCode: 'ABCD-EFGH', verificationUri: 'u', verificationUriComplete: 'u', expiresAt: 1 });
+          approve = () => {
+            signedIn = true;
+            resolve();
+          };
+        }),
+      forgetCredentials: () => {},
+      mfaRefused: () => {},
+      openExternal: async () => {},
+      progressed: () => {},
+      recovered: () => {},
+    });
+    await a.signIn(sso.id);
+    expect((await a.signIn(other.id)).state).toBe('signing-in');
+    expect(flows).toBe(1);
+    approve();
+    await a.close();
+    expect(board.get(sso.id).state).toBe('ok');
+    expect(board.get(other.id).state).toBe('ok');
+  });
+
   it('a cancelled sign-in leaves the workspace needing one, with the reason', async () => {
     const t = access({
       callerArn: async () => {
