@@ -6,7 +6,7 @@ import { toAwsError } from './aws-errors';
 import { credentialProviderFor, type RefreshingCredentialProvider } from './credentials';
 import { profileNetwork, type ProfileNetwork } from './network';
 import { ENVIRONMENT_PROFILE, readSharedConfig, type ProfileConfig } from './profile-config';
-import type { SsmTarget } from './ssm-client-factory';
+import type { TrainingTarget } from './ssm-client-factory';
 import { ssoLogin, type SsoLoginDeps, type SsoLoginResult } from './sso-login';
 
 /** Who a workspace's credentials stand for (STS GetCallerIdentity). */
@@ -190,7 +190,7 @@ export class AwsClientFactory {
 }
 
 /** An STS client for the training fleet's static keys and loopback endpoint (as createSsmClient does). */
-export function createTrainingStsClient(target: Extract<SsmTarget, { kind: 'training' }>): STSClient {
+export function createTrainingStsClient(target: TrainingTarget): STSClient {
   return new STSClient({ region: target.region, endpoint: target.endpoint, credentials: target.credentials, maxAttempts: 3 });
 }
 

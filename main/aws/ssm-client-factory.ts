@@ -1,23 +1,22 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { fromIni } from '@aws-sdk/credential-providers';
 
-/** Where a workspace's SSM calls go: the in-process training fleet, or an AWS profile and region. */
+/**
+ * Where a workspace's SSM calls go: the in-process training fleet (static keys, loopback endpoint), or
+ * an AWS profile and region (whose clients AwsClientFactory builds, with MFA, SSO, proxy and CA).
+ */
 export type SsmTarget =
   | { kind: 'training'; endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }
-  | { kind: 'profile'; profile: string; region: string; configFilepath?: string; credentialsFilepath?: string };
+  | { kind: 'profile'; profile: string; region: string };
 
-/** Builds an SSM client with adaptive retry, so throttling slows us down instead of failing the sync. */
-export function createSsmClient(target: SsmTarget, options: { maxAttempts?: number } = {}): SSMClient {
-  const common = { region: target.region, retryMode: 'adaptive', maxAttempts: options.maxAttempts ?? 5 } as const;
-  if (target.kind === 'training') {
-    return new SSMClient({ ...common, endpoint: target.endpoint, credentials: target.credentials });
-  }
+export type TrainingTarget = Extract<SsmTarget, { kind: 'training' }>;
+
+/** An SSM client for the training fleet with adaptive retry, so throttling slows us down instead of failing the sync. */
+export function createSsmClient(target: TrainingTarget, options: { maxAttempts?: number } = {}): SSMClient {
   return new SSMClient({
-    ...common,
-    credentials: fromIni({
-      profile: target.profile,
-      ...(target.configFilepath ? { configFilepath: target.configFilepath } : {}),
-      ...(target.credentialsFilepath ? { filepath: target.credentialsFilepath } : {}),
-    }),
+    region: target.region,
+    endpoint: target.endpoint,
+    credentials: target.credentials,
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? 5,
   });
 }

@@ -1,8 +1,10 @@
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Agent } from 'node:http';
 import { AwsClientFactory, callerIdentityWith, createTrainingStsClient } from '../aws/client-factory';
+import { createKmsClient } from '../aws/kms-client-factory';
+import { createSsmClient } from '../aws/ssm-client-factory';
 import { ENVIRONMENT_PROFILE, readSharedConfig, type ProfileConfig } from '../aws/profile-config';
 import type { WorkspaceClient } from '../fleet/fleet-service';
 import type { Workspace } from '../../preload/contract/workspaces';
@@ -59,14 +61,7 @@ export function createAwsAccess(deps: {
     clientsFor: async (resolved) => {
       const { target } = resolved;
       if (target.kind === 'training') {
-        const common = { region: target.region, endpoint: target.endpoint, credentials: target.credentials };
-        return assemble(
-          resolved,
-          new SSMClient({ ...common, retryMode: 'adaptive', maxAttempts: 5 }),
-          new KMSClient({ ...common, retryMode: 'standard', maxAttempts: 3 }),
-          createTrainingStsClient(target),
-          target.endpoint,
-        );
+        return assemble(resolved, createSsmClient(target), createKmsClient(target), createTrainingStsClient(target), target.endpoint);
       }
       const [ssm, kms, sts, context] = await Promise.all([
         factory.ssm(target.profile, target.region),

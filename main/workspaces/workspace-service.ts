@@ -61,8 +61,13 @@ export function profileWorkspaceId(profile: string, region: string): string {
 
 /** The profile a profile workspace id names, or null for any other id. */
 export function profileOfWorkspaceId(id: string): string | null {
-  const match = /^profile:(.+)@[a-z0-9-]+$/.exec(id);
-  return match ? match[1]! : null;
+  return parseProfileWorkspaceId(id)?.profile ?? null;
+}
+
+/** The profile and region `profileWorkspaceId` put into an id, or null for any other id. */
+function parseProfileWorkspaceId(id: string): { profile: string; region: string } | null {
+  const match = /^profile:(.+)@([a-z0-9-]+)$/.exec(id);
+  return match ? { profile: match[1]!, region: match[2]! } : null;
 }
 
 const SELECTED_KEY = 'workspace.selected';
@@ -72,16 +77,23 @@ const WATCHED_KEY = 'workspace.watched';
 export class WorkspaceService {
   private selectedId: string | null = null;
   private watchedIds: string[] | null = null;
+  /** The default as stored, read from the store once (undefined: not read yet). */
+  private savedSelected: string | null | undefined = undefined;
 
   constructor(private readonly deps: WorkspaceServiceDeps) {}
 
   /** The training workspaces plus one per profile; a broken config file is reported, not fatal. */
   async list(): Promise<WorkspaceList> {
+    return (await this.snapshot()).list;
+  }
+
+  /** The list with the profiles it was built from (the config files are read once per call). */
+  private async snapshot(): Promise<{ list: WorkspaceList; profiles: ProfileInfo[] }> {
     const catalog = await this.readProfiles();
     const workspaces = [...trainingWorkspaces(), ...(await this.profileWorkspaces(catalog.profiles))];
     const selectedId = await this.currentId(workspaces, catalog.profiles);
     const watchedIds = await this.currentWatched(workspaces, selectedId);
-    return {
+    const list: WorkspaceList = {
       workspaces,
       selectedId,
       watchedIds,
@@ -89,6 +101,7 @@ export class WorkspaceService {
       profileProblems: catalog.problems,
       ...(catalog.configError ? { configError: catalog.configError } : {}),
     };
+    return { list, profiles: catalog.profiles };
   }
 
   /** Makes `id` the default for commands and runbooks, and watches it. */
@@ -97,6 +110,7 @@ export class WorkspaceService {
     // The previous default stays watched: the operator was looking at it a moment ago.
     const watched = await this.watched();
     this.selectedId = id;
+    this.savedSelected = id;
     await this.deps.saveSetting(SELECTED_KEY, id);
     await this.saveWatched([...new Set([id, ...watched])]);
     return resolved.workspace;
@@ -107,9 +121,8 @@ export class WorkspaceService {
    * always kept, since commands need one account and region to run in.
    */
   async watch(ids: readonly string[]): Promise<{ list: WorkspaceList; added: string[]; removed: string[] }> {
-    const before = await this.list();
+    const { list: before, profiles } = await this.snapshot();
     const known = new Set(before.workspaces.map((w) => w.id));
-    const { profiles } = await this.readProfiles();
     // A profile can be watched in any region, not only the one its config names.
     const unknown = ids.filter((id) => !known.has(id) && !profileInRegion(profiles, id));
     if (unknown.length > 0) {
@@ -172,13 +185,21 @@ export class WorkspaceService {
 
   /** Each profile in its configured region, plus the other regions the operator chose for it. */
   private async profileWorkspaces(profiles: ProfileInfo[]): Promise<Workspace[]> {
-    const chosen = [...(await this.storedWatched()), this.selectedId ?? '', String((await this.deps.loadSetting(SELECTED_KEY)) ?? '')];
+    const chosen = [...(await this.storedWatched()), this.selectedId ?? '', (await this.storedSelected()) ?? ''];
     const ids = new Set(profiles.map((p) => profileWorkspaceId(p.name, p.region ?? FALLBACK_REGION)));
     for (const id of chosen) if (profileInRegion(profiles, id)) ids.add(id);
     return [...ids].map((id) => {
       const found = profileInRegion(profiles, id)!;
       return profileWorkspace(found.profile, found.region);
     });
+  }
+
+  private async storedSelected(): Promise<string | null> {
+    if (this.savedSelected === undefined) {
+      const saved = await this.deps.loadSetting(SELECTED_KEY);
+      this.savedSelected = typeof saved === 'string' ? saved : null;
+    }
+    return this.savedSelected;
   }
 
   private async storedWatched(): Promise<string[]> {
@@ -192,7 +213,7 @@ export class WorkspaceService {
   private async currentId(workspaces: Workspace[], profiles: ProfileInfo[]): Promise<string> {
     const known = (id: unknown): id is string => typeof id === 'string' && workspaces.some((w) => w.id === id);
     if (known(this.selectedId)) return this.selectedId;
-    const saved = await this.deps.loadSetting(SELECTED_KEY);
+    const saved = await this.storedSelected();
     if (known(saved)) return (this.selectedId = saved);
     // First start: the operator's AWS_PROFILE, else "default", else the training fleet.
     const wanted = profiles.find((p) => p.name === (this.deps.defaultProfile || 'default'));
@@ -226,10 +247,10 @@ const regionPattern = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** The profile and region a profile workspace id names, when the profile exists and the region is well formed. */
 function profileInRegion(profiles: ProfileInfo[], id: string): { profile: ProfileInfo; region: string } | null {
-  const match = /^profile:(.+)@([a-z0-9-]+)$/.exec(id);
-  if (!match || !regionPattern.test(match[2]!)) return null;
-  const profile = profiles.find((p) => p.name === match[1]);
-  return profile ? { profile, region: match[2]! } : null;
+  const parsed = parseProfileWorkspaceId(id);
+  if (!parsed || !regionPattern.test(parsed.region)) return null;
+  const profile = profiles.find((p) => p.name === parsed.profile);
+  return profile ? { profile, region: parsed.region } : null;
 }
 
 function profileWorkspace(profile: ProfileInfo, inRegion?: string): Workspace {

@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { CommandParameters, InvocationStatus, JobDetail, JobSummary, TargetSelection } from '../../../../preload/contract/commands';
 import { bridge, unwrap } from '../../lib/api';
+import { sharedSubscription } from '../../lib/shared-subscription';
 
 /** Prefix of every Run Command query. */
 export const COMMANDS_KEY = ['commands'] as const;
@@ -99,34 +100,18 @@ export function applyJobUpdate(client: QueryClient, summary: JobSummary): void {
 }
 
 // One subscription for the window however many job views are open, so an update refetches once.
-const followers = new Map<QueryClient, { count: number; stop: () => void }>();
-
-function follow(client: QueryClient): () => void {
-  let entry = followers.get(client);
-  if (!entry) {
-    const known = new Set<string>();
-    const stop = bridge().commands.onJobUpdated((summary) => {
-      applyJobUpdate(client, summary);
-      // Rows and groups follow the counts; main sends at most a few updates a second per job.
-      void client.invalidateQueries({ queryKey: groupsKey(summary.jobId) });
-      void client.invalidateQueries({ queryKey: invocationsKey(summary.jobId) });
-      // A job history has not seen yet (sent from a runbook, or by another window) needs a re-read.
-      if (!known.has(summary.jobId) || summary.finishedAt !== null) void client.invalidateQueries({ queryKey: ['commands', 'jobs'] });
-      known.add(summary.jobId);
-    });
-    entry = { count: 0, stop };
-    followers.set(client, entry);
-  }
-  entry.count += 1;
-  const held = entry;
-  return () => {
-    held.count -= 1;
-    if (held.count === 0) {
-      held.stop();
-      followers.delete(client);
-    }
-  };
-}
+const follow = sharedSubscription((client) => {
+  const known = new Set<string>();
+  return bridge().commands.onJobUpdated((summary) => {
+    applyJobUpdate(client, summary);
+    // Rows and groups follow the counts; main sends at most a few updates a second per job.
+    void client.invalidateQueries({ queryKey: groupsKey(summary.jobId) });
+    void client.invalidateQueries({ queryKey: invocationsKey(summary.jobId) });
+    // A job history has not seen yet (sent from a runbook, or by another window) needs a re-read.
+    if (!known.has(summary.jobId) || summary.finishedAt !== null) void client.invalidateQueries({ queryKey: ['commands', 'jobs'] });
+    known.add(summary.jobId);
+  });
+});
 
 /** Follows `commands:job-updated` for as long as the calling view is mounted. */
 export function useJobEvents(): void {

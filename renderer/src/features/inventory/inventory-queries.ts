@@ -10,6 +10,7 @@ import type {
   InventoryWorkspaceStatus,
 } from '../../../../preload/contract/inventory';
 import { ApiError, bridge, unwrap } from '../../lib/api';
+import { sharedSubscription } from '../../lib/shared-subscription';
 
 /** Groups a search asks for; past this the answer says "narrow the search". */
 export const SEARCH_LIMIT = 200;
@@ -78,40 +79,22 @@ export function applyProgress(client: QueryClient, progress: InventorySyncProgre
 
 // One subscription for the whole window, however many views (screen, banners) follow progress, so a
 // sync's end invalidates the cache once, not once per mounted view.
-const followers = new Map<QueryClient, { count: number; stop: () => void }>();
-
-function follow(client: QueryClient): () => void {
-  let entry = followers.get(client);
-  if (!entry) {
-    const stop = bridge().inventory.onSyncProgressed((progress) => {
-      applyProgress(client, progress);
-      if (TERMINAL.includes(progress.phase)) void client.invalidateQueries({ queryKey: INVENTORY_KEY });
-      else if (progress.phase === 'listing') void client.invalidateQueries({ queryKey: ['inventory', 'status'] });
-    });
-    // The banner also names workspaces whose fleet refresh failed (main merges that error into the
-    // status), so a fleet sync ending — the network going or coming back — re-reads the status too.
-    const stopFleet = bridge().fleet.onSyncProgressed((state) => {
-      if (state.phase === 'succeeded' || state.phase === 'failed') void client.invalidateQueries({ queryKey: ['inventory', 'status'] });
-    });
-    entry = {
-      count: 0,
-      stop: () => {
-        stop();
-        stopFleet();
-      },
-    };
-    followers.set(client, entry);
-  }
-  entry.count += 1;
-  const held = entry;
+const follow = sharedSubscription((client) => {
+  const stop = bridge().inventory.onSyncProgressed((progress) => {
+    applyProgress(client, progress);
+    if (TERMINAL.includes(progress.phase)) void client.invalidateQueries({ queryKey: INVENTORY_KEY });
+    else if (progress.phase === 'listing') void client.invalidateQueries({ queryKey: ['inventory', 'status'] });
+  });
+  // The banner also names workspaces whose fleet refresh failed (main merges that error into the
+  // status), so a fleet sync ending — the network going or coming back — re-reads the status too.
+  const stopFleet = bridge().fleet.onSyncProgressed((state) => {
+    if (state.phase === 'succeeded' || state.phase === 'failed') void client.invalidateQueries({ queryKey: ['inventory', 'status'] });
+  });
   return () => {
-    held.count -= 1;
-    if (held.count === 0) {
-      held.stop();
-      followers.delete(client);
-    }
+    stop();
+    stopFleet();
   };
-}
+});
 
 /**
  * Follows inventory sync progress: the sync bar moves with each event; when a sync ends, the cache
