@@ -16,6 +16,8 @@ const TYPED = 'web-prod';
 const TRACED = process.env.TRACED ?? TYPED;
 if (process.env.BUILD !== '0') execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore', cwd: join(import.meta.dirname, '..') });
 const host = await startTestHost({ nodes: NODES, seed: 3 });
+// As in the grid bench: the inventory sync core starts is stopped, it is not what is traced here.
+await host.core.router.handle('inventory:cancel-sync', { trusted: true, label: 'grid trace' }, { workspaceId: 'training' });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -183,6 +183,11 @@ function passes(row: FilterRow, position: number, checks: readonly Check[]): boo
 export class FilterRowSet {
   private readonly rows: FilterRow[] = [];
   private readonly grams = new GramIndex();
+  // Each row's searchText again, in a plain array: the confirm step reads ~30,000 of them per
+  // keystroke, and reaching them here instead of through each row object halved its time (4 ms
+  // instead of 8-10 at 100,000 rows). A hand-written byte search over one buffer was slower still
+  // than the engine's own includes.
+  private readonly texts: string[] = [];
   private readonly pingCounts = new Map<string, number>();
 
   /** How many rows the set holds. */
@@ -212,6 +217,7 @@ export class FilterRowSet {
       this.grams.remove(at, before.searchText);
       this.grams.add(at, row.searchText);
     }
+    this.texts[at] = row.searchText;
     this.rows[at] = row;
     return at;
   }
@@ -227,14 +233,14 @@ export class FilterRowSet {
       // The needle is tested here: a filter of that one word needs no other test.
       const rest = checks.filter((c) => !(c.op === 'has' && c.key === 'searchText' && c.value === needle && !c.negated));
       const { bits, exact } = this.grams.candidates(needle);
+      const { texts } = this;
       for (let w = 0; w < bits.length; w += 1) {
         let word = bits[w]!;
         while (word !== 0) {
           const low = word & -word;
           word ^= low;
           const i = w * 32 + 31 - Math.clz32(low);
-          const row = rows[i]!;
-          if ((exact || row.searchText.includes(needle)) && (rest.length === 0 || passes(row, i, rest))) {
+          if ((exact || texts[i]!.includes(needle)) && (rest.length === 0 || passes(rows[i]!, i, rest))) {
             matched[i] = 1;
             total += 1;
           }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetNode } from '../../../preload/contract/fleet';
 import { FleetScreen } from '../features/fleet/fleet-screen';
@@ -22,6 +23,7 @@ import { AuditView } from '../features/audit/audit-view';
 import { CommandsScreen, type CommandsPreset, type CommandsRoute } from '../features/commands/commands-screen';
 import { NodeRunContext, type NodeRunActions } from '../features/commands/node-run-context';
 import { RunbooksView } from '../features/runbooks/runbooks-view';
+import { createGridFilterStore, useGridFilter, type GridFilterStore } from '../features/fleet/grid-filter-store';
 import type { TargetSelection } from '../../../preload/contract/commands';
 import { NavBar, viewLabelKey, type AppView } from './nav-bar';
 import { TopBar } from './top-bar';
@@ -35,7 +37,7 @@ export function AppShell() {
   const { select, watch, toggle } = useWorkspaceChoices();
   const choiceError = select.error ?? watch.error;
   // Filter and sort outlive a workspace switch: "ping:offline" is often the question for every account.
-  const [filter, setFilter] = useState('');
+  const [filterStore] = useState(createGridFilterStore);
   const [sort, setSort] = useState<FleetSort>({ column: 'name', direction: 'asc' });
   const [recoveryDismissed, setRecoveryDismissed] = useState(false);
   const recovery = recoveryDismissed ? null : (info.data?.cacheRecovery ?? null);
@@ -77,11 +79,14 @@ export function AppShell() {
   const openSessionIds = useMemo(() => new Set(sessions.tabs.flatMap((tab) => (tab.sessionId ? [tab.sessionId] : []))), [sessions.tabs]);
   const showWork = view === 'work';
   // "Show in fleet grid" from inventory and licences: the grid with that quick filter, in front.
-  const showInFleet = useCallback((text: string) => {
-    setFilter(text);
-    setView('work');
-    setActiveKey(FLEET_TAB);
-  }, []);
+  const showInFleet = useCallback(
+    (text: string) => {
+      filterStore.set(text);
+      setView('work');
+      setActiveKey(FLEET_TAB);
+    },
+    [filterStore],
+  );
   const liveCount = sessions.tabs.filter((tab) => tab.state.kind !== 'closed').length;
 
   // Run Command and Runbooks stay mounted once opened (like Inventory): a half-typed form survives a look elsewhere.
@@ -151,8 +156,7 @@ export function AppShell() {
       <FleetScreen
         workspaces={watched}
         explained={explained}
-        filter={filter}
-        onFilterChange={setFilter}
+        filterStore={filterStore}
         sort={sort}
         onSortChange={setSort}
         active={showWork && shownKey === FLEET_TAB}
@@ -243,7 +247,14 @@ export function AppShell() {
           ) : null}
           {current && visited.has('runbooks') ? (
             <div className="app__screen" hidden={view !== 'runbooks'}>
-              <RunbooksView key={current.id} workspace={current} active={view === 'runbooks'} gridFilter={filter} presetTargets={runbooksPreset} onOpenJob={openJob} />
+              <RunbooksWithGridFilter
+                key={current.id}
+                workspace={current}
+                active={view === 'runbooks'}
+                filterStore={filterStore}
+                presetTargets={runbooksPreset}
+                onOpenJob={openJob}
+              />
             </div>
           ) : null}
           {visited.has('audit') ? (
@@ -273,4 +284,10 @@ export function AppShell() {
       <IdentityPrompts />
     </div>
   );
+}
+
+/** Runbooks offer the grid's filter as a target: read when shown, not re-rendered while the operator types in the grid. */
+function RunbooksWithGridFilter({ filterStore, ...props }: Omit<ComponentProps<typeof RunbooksView>, 'gridFilter'> & { filterStore: GridFilterStore }) {
+  const gridFilter = useGridFilter(filterStore, props.active);
+  return <RunbooksView {...props} gridFilter={gridFilter} />;
 }

@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent, MouseEvent, ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +13,7 @@ import { FleetRow, SkeletonRow } from './fleet-row';
 import { NodeContextMenu } from './node-context-menu';
 import type { RowLabels } from './fleet-row';
 import { useColumnWidths } from './use-column-widths';
+import { useRowWindow } from './use-row-window';
 import type { FleetRows } from './use-fleet-rows';
 
 // Windows are fetched this many rows ahead of the viewport, so steady scrolling rarely shows skeletons.
@@ -69,22 +69,11 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
   );
 
   const { setSpan } = rows;
-  // No React Compiler in this build; the grid re-renders on scroll by design.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: total ?? 0,
-    getScrollElement: () => focusRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    // Rows past the viewport are rendered, laid out and painted on every keystroke; scrolling
-    // needs few of them (windows are fetched LOOKAHEAD_ROWS ahead, rows are absolutely placed).
-    overscan: 3,
-    scrollMargin: HEADER_HEIGHT,
-    onChange: (instance) => {
-      const range = instance.range;
-      if (range) setSpan(range.startIndex - LOOKAHEAD_ROWS, range.endIndex + LOOKAHEAD_ROWS);
-    },
-  });
-  const items = virtualizer.getVirtualItems();
+  // Windows are fetched LOOKAHEAD_ROWS beyond what is visible; only a few rows past the viewport are
+  // rendered, since each is laid out and painted on every keystroke.
+  const onRange = useCallback((first: number, last: number) => setSpan(first - LOOKAHEAD_ROWS, last + LOOKAHEAD_ROWS), [setSpan]);
+  const rowWindow = useRowWindow({ count: total ?? 0, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT, overscan: 3, scrollRef: focusRef, onRange });
+  const items = rowWindow.rows;
 
   useEffect(() => {
     const el = focusRef.current;
@@ -94,11 +83,14 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
     return () => observer.disconnect();
   }, [focusRef]);
 
-  // A new result set starts at the top. The virtualizer's last known offset avoids reading
-  // scrollTop, which would force a synchronous layout inside the keystroke-to-paint budget.
+  // A new result set starts at the top. The last known offset avoids reading scrollTop, which
+  // would force a synchronous layout inside the keystroke-to-paint budget.
+  const { scrollTop, toTop } = rowWindow;
   useLayoutEffect(() => {
-    if (focusRef.current && (virtualizer.scrollOffset ?? 0) > 0) focusRef.current.scrollTop = 0;
-  }, [key, focusRef, virtualizer]);
+    if (scrollTop > 0) toTop();
+    // Only a new result set scrolls back; scrolling itself must not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
 
   // Benchmarks and e2e read these: set only once the rows of this filter are on screen.
   useLayoutEffect(() => {
@@ -268,7 +260,7 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
           onMouseOver={onBodyMouseOver}
           onDoubleClick={onBodyDoubleClick}
           onContextMenu={onBodyContextMenu}
-          style={{ height: showInitialSkeleton ? INITIAL_SKELETON_ROWS * ROW_HEIGHT : virtualizer.getTotalSize() }}>
+          style={{ height: showInitialSkeleton ? INITIAL_SKELETON_ROWS * ROW_HEIGHT : rowWindow.totalSize }}>
           {showInitialSkeleton
             ? Array.from({ length: INITIAL_SKELETON_ROWS }, (_, i) => <SkeletonRow key={i} index={i} start={i * ROW_HEIGHT} />)
             : items.map((item) => {

@@ -102,8 +102,10 @@ export const FleetRow = memo(function FleetRow({ node, index, start, active, tag
         {node.region}
       </div>
       <div role="gridcell" className="cell cell--tags" title={chips.hidden > 0 ? orderTags(node.tags).map(tagLabel).join('\n') : undefined}>
-        {chips.shown.map((label) => (
-          <span key={label} className="chip">
+        {/* Keyed by place, not label: when a keystroke brings other nodes into a row, its chips' text is
+            updated in place instead of every chip element being removed and created again. */}
+        {chips.shown.map((label, i) => (
+          <span key={i} className="chip">
             {label}
           </span>
         ))}

@@ -13,6 +13,7 @@ import { EmptyWorkspace, LoadErrorBanner, NoMatches, SyncErrorBanner } from './f
 import { FleetStatusBar } from './fleet-status-bar';
 import { SummaryChips } from './fleet-summary';
 import { useFleetRows } from './use-fleet-rows';
+import { useGridFilter, type GridFilterStore } from './grid-filter-store';
 import { syncOverview, unexplainedFailures } from './sync-overview';
 import { accountNames } from '../workspaces/workspace-model';
 import { RunOnFilteredButton } from '../commands/run-on-filtered-button';
@@ -22,8 +23,8 @@ interface FleetScreenProps {
   workspaces: Workspace[];
   /** Watched workspaces whose trouble the workspace strip already explains: no second banner for their failed syncs. */
   explained: ReadonlySet<string>;
-  filter: string;
-  onFilterChange: (filter: string) => void;
+  /** The quick filter: only the parts of the screen that read it re-render as the operator types. */
+  filterStore: GridFilterStore;
   sort: FleetSort;
   onSortChange: (sort: FleetSort) => void;
   /** False while a shell tab or another view covers the grid: its shortcuts (Ctrl+F, /) then belong to that view. */
@@ -40,8 +41,10 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The Fleet screen: filter and counts, banners, the grid, and the status bar. */
-export function FleetScreen({ workspaces, explained, filter, onFilterChange, sort, onSortChange, active = true, onOpenShell, onRunCommand }: FleetScreenProps) {
+export function FleetScreen({ workspaces, explained, filterStore, sort, onSortChange, active = true, onOpenShell, onRunCommand }: FleetScreenProps) {
   const { t } = useTranslation();
+  const filter = useGridFilter(filterStore);
+  const onFilterChange = filterStore.set;
   const client = useQueryClient();
   const now = useNow();
   const filterRef = useRef<HTMLInputElement>(null);
@@ -73,6 +76,8 @@ export function FleetScreen({ workspaces, explained, filter, onFilterChange, sor
   });
   const startRefresh = refresh.mutate;
   const onRefresh = useCallback(() => startRefresh(workspaceIds), [startRefresh, workspaceIds]);
+  const cancelRefresh = cancel.mutate;
+  const onCancel = useCallback(() => cancelRefresh(), [cancelRefresh]);
 
   // Why a shell could not open on the node the operator picked (offline); cleared by the next attempt.
   const [shellRefusal, setShellRefusal] = useState<FleetNode | null>(null);
@@ -129,7 +134,9 @@ export function FleetScreen({ workspaces, explained, filter, onFilterChange, sor
 
   const summaryError = summaryQuery.error ? errorInfoOf(summaryQuery.error) : null;
   const gridError = applied ? rows.loadError : null;
-  const actionError = refresh.error ?? cancel.error;
+  const actionFailure = refresh.error ?? cancel.error;
+  // One object per failure, so the memoised status bar is not re-rendered by every keystroke.
+  const actionError = useMemo(() => (actionFailure ? errorInfoOf(actionFailure) : null), [actionFailure]);
 
   return (
     <section className="fleet" aria-label={t('nav.fleet')}>
@@ -188,10 +195,10 @@ export function FleetScreen({ workspaces, explained, filter, onFilterChange, sor
         matching={rows.total}
         filtered={Boolean(applied?.filter.trim())}
         now={now}
-        actionError={actionError ? errorInfoOf(actionError) : null}
+        actionError={actionError}
         labelOf={labelOf}
         onRefresh={onRefresh}
-        onCancel={() => cancel.mutate()}
+        onCancel={onCancel}
         busy={refresh.isPending || cancel.isPending}
       />
     </section>

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { FleetSummary } from '../../../../preload/contract/fleet';
@@ -17,8 +18,8 @@ interface StatusBarProps {
   busy: boolean;
 }
 
-/** Bottom bar: matching / total over every watched workspace, their syncs (progress, Cancel, failures), last synced, Refresh. */
-export function FleetStatusBar({ summary, matching, filtered, now, actionError, labelOf, onRefresh, onCancel, busy }: StatusBarProps) {
+/** Bottom bar: matching / total over every watched workspace, their syncs (progress, Cancel, failures), last synced, Refresh. Memoised: a filter keystroke changes none of its props until the rows answer. */
+export const FleetStatusBar = memo(function FleetStatusBar({ summary, matching, filtered, now, actionError, labelOf, onRefresh, onCancel, busy }: StatusBarProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   const n = (v: number): string => formatCount(v, lng);
@@ -104,4 +105,4 @@ export function FleetStatusBar({ summary, matching, filtered, now, actionError, 
       </button>
     </footer>
   );
-}
+});
