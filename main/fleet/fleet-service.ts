@@ -11,6 +11,7 @@ import { toAwsError } from '../aws/aws-errors';
 import { asAppError, throwIfAborted } from '../errors/app-error';
 import type { EventSink } from '../ipc/router';
 import { inventoryContentToTags, toNodeTags, toSyncedNode, type NodeTag, type SyncedNode } from './fleet-mapping';
+import { OperatorActivity } from './operator-activity';
 
 /** What the fleet service needs from the store; the app binds it to the fleet repo in the worker. */
 export interface FleetStore {
@@ -47,6 +48,8 @@ interface FleetServiceOptions {
   rowsChangedIntervalMs?: number;
   /** Parallel ListTagsForResource calls for hybrid nodes. */
   tagConcurrency?: number;
+  /** Syncs hold new SSM calls back while the operator types (see OperatorActivity). */
+  operatorActivity?: OperatorActivity;
 }
 
 // DescribeInstanceInformation's maximum page (ssm-api.md §2): fewer calls, ceil(N/50) per sync.
@@ -67,13 +70,23 @@ export class FleetService {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly activity: OperatorActivity;
+  private lastAsked = '';
 
   constructor(private readonly options: FleetServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.activity = options.operatorActivity ?? new OperatorActivity();
   }
 
   /** A grid window over one or more workspaces; filter errors surface as ValidationError with what to fix. */
   listNodes(query: FleetQuery): Promise<FleetPage> {
+    // A new filter or sort is the operator at work; the same one again is the grid re-reading rows
+    // after a sync wrote (or scrolling), which must not hold the sync back.
+    const asked = JSON.stringify([query.workspaceIds, query.filter, query.sort, query.includeVanished]);
+    if (asked !== this.lastAsked) {
+      this.lastAsked = asked;
+      this.activity.touch();
+    }
     return this.options.store.listNodes(query);
   }
 
@@ -308,6 +321,7 @@ export class FleetService {
   }
 
   private async call<T>(client: WorkspaceClient, operation: string, signal: AbortSignal, send: () => Promise<T>): Promise<T> {
+    await this.activity.quiet(signal);
     try {
       return await send();
     } catch (error) {
