@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandLimits } from '../../../../preload/contract/commands';
 import { formatCount } from '../../lib/format';
@@ -21,15 +21,25 @@ interface RunOnFilteredButtonProps {
  */
 export function RunOnFilteredButton({ applied, typed, total, filterInvalid, onRun }: RunOnFilteredButtonProps) {
   const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
   const ids = useId();
   const filter = applied?.trim() ?? '';
-  let reason: string | null = null;
-  if (typed.trim() === '') reason = t('commands.entry.needFilter');
-  else if (filterInvalid) reason = t('commands.entry.filterInvalid');
-  else if (applied === null || applied.trim() !== typed.trim()) reason = t('commands.entry.filterPending');
-  else if (total === 0) reason = t('commands.entry.noMatches');
-  else if (total !== null && total > commandLimits.maxNodesPerJob) reason = t('commands.entry.tooMany', { max: formatCount(commandLimits.maxNodesPerJob, i18n.resolvedLanguage ?? 'en') });
-  const count = reason === null && total !== null ? total : null;
+  let why: 'needFilter' | 'filterInvalid' | 'filterPending' | 'noMatches' | 'tooMany' | null = null;
+  if (typed.trim() === '') why = 'needFilter';
+  else if (filterInvalid) why = 'filterInvalid';
+  else if (applied === null || applied.trim() !== typed.trim()) why = 'filterPending';
+  else if (total === 0) why = 'noMatches';
+  else if (total !== null && total > commandLimits.maxNodesPerJob) why = 'tooMany';
+  const count = why === null && total !== null ? total : null;
+  // Translated when the reason or count changes, not on every keystroke of the grid's filter.
+  const reason = useMemo(
+    () => (why === null ? null : t(`commands.entry.${why}`, why === 'tooMany' ? { max: formatCount(commandLimits.maxNodesPerJob, lng) } : {})),
+    [t, why, lng],
+  );
+  const label = useMemo(
+    () => (count === null ? t('commands.entry.runCommandDisabled') : t('commands.entry.runCommandOn', { count, formatted: formatCount(count, lng) })),
+    [t, count, lng],
+  );
   return (
     // The reason sits on the wrapper: a disabled button gets no pointer events, so no tooltip of its own.
     <span className="run-on-filtered" title={reason ?? undefined}>
@@ -44,7 +54,7 @@ export function RunOnFilteredButton({ applied, typed, total, filterInvalid, onRu
         <svg className="button__icon" viewBox="0 0 16 16" aria-hidden="true">
           <path d="M4 2.5 13 8l-9 5.5z" />
         </svg>
-        {count === null ? t('commands.entry.runCommandDisabled') : t('commands.entry.runCommandOn', { count, formatted: formatCount(count, i18n.resolvedLanguage ?? 'en') })}
+        {label}
       </button>
       {reason ? (
         <span id={`${ids}-why`} className="visually-hidden">

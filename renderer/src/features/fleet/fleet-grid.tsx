@@ -55,18 +55,26 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
   const setActive = useCallback((index: number) => setActiveState({ key, index }), [key]);
 
   const lng = i18n.resolvedLanguage ?? 'en';
-  const labels = useMemo<RowLabels>(
-    () => ({
+  const labels = useMemo<RowLabels>(() => {
+    const moreTags = new Map<number, string>();
+    return {
       lng,
       ping: { Online: t('fleet.ping.Online'), ConnectionLost: t('fleet.ping.ConnectionLost'), Inactive: t('fleet.ping.Inactive') },
       noName: t('fleet.cell.noName'),
       agentOutdated: t('fleet.cell.agentOutdated'),
       agentOutdatedTitle: t('fleet.cell.agentOutdatedTitle'),
-      moreTags: (count: number) => t('fleet.cell.moreTags', { count }),
+      // Plural rules make this one of the dearest t() calls, and rows need only a few counts.
+      moreTags: (count: number) => {
+        let label = moreTags.get(count);
+        if (label === undefined) {
+          label = t('fleet.cell.moreTags', { count });
+          moreTags.set(count, label);
+        }
+        return label;
+      },
       accountNames,
-    }),
-    [t, lng, accountNames],
-  );
+    };
+  }, [t, lng, accountNames]);
 
   const { setSpan } = rows;
   // Windows are fetched LOOKAHEAD_ROWS beyond what is visible; only a few rows past the viewport are

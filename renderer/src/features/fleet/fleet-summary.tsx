@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetSummary, PingStatus } from '../../../../preload/contract/fleet';
 import { formatCount } from '../../lib/format';
@@ -26,8 +27,18 @@ export function SummaryChips({ summary, filter, onFilter }: SummaryChipsProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   const current = filter.trim().toLowerCase();
+  // Translated once per language: the chips re-render on every filter keystroke.
+  const text = useMemo(
+    () => ({
+      label: t('fleet.summary.label'),
+      clear: t('fleet.summary.clearFilter'),
+      filterBy: Object.fromEntries(ORDER.map(({ status }) => [status, t('fleet.summary.filterBy', { term: PING_FILTERS[status] })])) as Record<PingStatus, string>,
+      ping: Object.fromEntries(ORDER.map(({ status }) => [status, t(`fleet.ping.${status}`)])) as Record<PingStatus, string>,
+    }),
+    [t],
+  );
   return (
-    <div className="summary" role="group" aria-label={t('fleet.summary.label')}>
+    <div className="summary" role="group" aria-label={text.label}>
       {ORDER.map(({ status, field, tone }) => {
         const term = PING_FILTERS[status];
         const on = current === term;
@@ -38,12 +49,12 @@ export function SummaryChips({ summary, filter, onFilter }: SummaryChipsProps) {
             type="button"
             className={`summary__chip summary__chip--${tone}${on ? ' is-on' : ''}${summary && summary[field] === 0 ? ' is-zero' : ''}`}
             aria-pressed={on}
-            title={on ? t('fleet.summary.clearFilter') : t('fleet.summary.filterBy', { term })}
+            title={on ? text.clear : text.filterBy[status]}
             data-testid={`summary-${tone}`}
             onClick={() => onFilter(on ? '' : term)}
           >
             <span className="ping__dot" aria-hidden="true" />
-            <span className="summary__label">{t(`fleet.ping.${status}`)}</span>
+            <span className="summary__label">{text.ping[status]}</span>
             <span className="summary__count num">{count}</span>
           </button>
         );

@@ -102,15 +102,16 @@ export function useFleetRows(requested: FleetParams): FleetRows {
   });
 
   // The freshest loaded window of `applied` carries the current total (after a sync it may change).
+  // Only window 0 and the span are asked, by key: a search of the whole query cache grew with every
+  // filter typed in the session (each leaves its windows cached), on every render of every keystroke.
   let total: number | null = null;
   let freshest = -1;
   if (applied) {
-    const prefix = nodesWindowKey(applied, 0).slice(0, -1);
-    for (const query of client.getQueryCache().findAll({ queryKey: prefix })) {
-      const data = query.state.data as FleetPage | undefined;
-      if (data && query.state.dataUpdatedAt > freshest) {
-        freshest = query.state.dataUpdatedAt;
-        total = data.total;
+    for (const index of indices[0] === 0 ? indices : [0, ...indices]) {
+      const state = client.getQueryState<FleetPage>(nodesWindowKey(applied, index));
+      if (state?.data && state.dataUpdatedAt > freshest) {
+        freshest = state.dataUpdatedAt;
+        total = state.data.total;
       }
     }
   }
