@@ -135,6 +135,13 @@ const fromInventory = `
 const fromRows = `${fromInventory}
   LEFT JOIN nodes n ON n.workspace_id = s.workspace_id AND n.instance_id = s.instance_id`;
 
+/**
+ * A row's capture and sync time are its node's and type's (the row's term names the type): every
+ * row of one node and type was written by the same sync from the same capture, so the postings
+ * do not repeat them (migration 0090).
+ */
+const rowTimes = 'JOIN inventory_type_state ts ON ts.node_id = r.node_id AND ts.type_name = t.type_name';
+
 // Counts need the fleet's table only to apply a fleet filter; without one, skipping the join per row
 // is most of an unfiltered search's time (bench: "java" 43.7 → 26.7 ms of CPU over 1.45 M rows).
 function countFrom(filters: FilterSql): string {
@@ -196,8 +203,9 @@ export function searchInventoryNodes(
     db,
     `SELECT s.workspace_id AS workspaceId, s.instance_id AS instanceId, COALESCE(MAX(n.name), '') AS name,
        MAX(n.platform_type) AS platformType, MAX(n.ping_status) AS pingStatus,
-       json_group_array(DISTINCT t.version) AS versionsJson, MAX(r.capture_time) AS captureTime, MAX(r.synced_at) AS syncedAt
+       json_group_array(DISTINCT t.version) AS versionsJson, MAX(ts.capture_time) AS captureTime, MAX(ts.synced_at) AS syncedAt
      ${fromRows}
+     ${rowTimes}
      WHERE ${where.join(' AND ')}
      GROUP BY r.node_id
      ORDER BY s.workspace_id, s.instance_id

@@ -52,6 +52,8 @@ const nodesOfTerms = `
   FROM inventory_rows r
   JOIN inventory_nodes s ON s.node_id = r.node_id
   JOIN inventory_terms t ON t.term_id = r.term_id
+  -- A row's capture and sync time are its node's and type's (migration 0090).
+  JOIN inventory_type_state ts ON ts.node_id = r.node_id AND ts.type_name = t.type_name
   WHERE r.term_id IN (SELECT value FROM json_each(@termIds))
     AND s.workspace_id IN (SELECT value FROM json_each(@workspaceIds))`;
 
@@ -95,7 +97,7 @@ function nodes(
        COALESCE((SELECT n.name FROM nodes n WHERE n.workspace_id = s.workspace_id AND n.instance_id = s.instance_id), '') AS name,
        COALESCE((SELECT n.platform_type FROM nodes n WHERE n.workspace_id = s.workspace_id AND n.instance_id = s.instance_id), s.platform_type) AS platformType,
        (SELECT n.ping_status FROM nodes n WHERE n.workspace_id = s.workspace_id AND n.instance_id = s.instance_id) AS pingStatus,
-       json_group_array(DISTINCT t.version) AS versionsJson, MAX(r.capture_time) AS captureTime, MAX(r.synced_at) AS syncedAt
+       json_group_array(DISTINCT t.version) AS versionsJson, MAX(ts.capture_time) AS captureTime, MAX(ts.synced_at) AS syncedAt
      ${nodesOfTerms}
      GROUP BY r.node_id
      ORDER BY s.workspace_id, s.instance_id

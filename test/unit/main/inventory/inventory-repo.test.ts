@@ -161,6 +161,9 @@ describe('inventory repo search against a brute-force scan of 500 simulated node
     expect(nodes.total).toBe(group.nodeCount);
     expect(new Set(nodes.nodes.map((n) => n.instanceId))).toEqual(expected);
     expect(nodes.nodes[0]).toMatchObject({ workspaceId: ws, versions: [group.version], syncedAt: 1000 });
+    // Each node's rows keep the capture time the sync wrote them with.
+    const captured = new Map(fleet.map((n) => [n.InstanceId, Date.parse(n.inventoryCaptureTime)]));
+    for (const hit of nodes.nodes) expect(hit.captureTime, hit.instanceId).toBe(captured.get(hit.instanceId));
   });
 
   it('computes the Java version share as the normaliser sees each row, nodes counted once per major', () => {
@@ -239,6 +242,19 @@ describe('inventory repo sync state', () => {
     });
     expect(inventoryRepo.syncStatus(db, { workspaceId: 'odd' })).toMatchObject({ nodes: 1, rows: 1 });
     expect(inventoryRepo.search(db, { workspaceIds: ['odd'], keyword: 'bad' }).groups).toEqual([]);
+  });
+
+  it('writes a node listed twice in one batch once, as last listed', () => {
+    const node = (name: string): NodeInventoryWrite => ({
+      instanceId: 'i-0twice',
+      platformType: 'Linux',
+      captureTime: null,
+      types: [{ typeName: 'AWS:Application', captureTime: null, entries: [{ Name: name, Version: '1' }, { Name: `${name}-extra`, Version: '1' }] }],
+    });
+    const result = inventoryRepo.writeNodes(db, { workspaceId: 'twice', syncedAt: 7, nodes: [node('first-copy'), node('second-copy')] });
+    expect(result).toMatchObject({ nodes: 1, rows: 2 });
+    expect(inventoryRepo.search(db, { workspaceIds: ['twice'], keyword: 'copy' }).groups.map((g) => g.name)).toEqual(['second-copy', 'second-copy-extra']);
+    expect(inventoryRepo.syncStatus(db, { workspaceId: 'twice' })).toMatchObject({ nodes: 1, rows: 2 });
   });
 
   it('prunes nodes AWS no longer reports, with their rows', () => {
