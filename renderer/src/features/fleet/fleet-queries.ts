@@ -71,11 +71,21 @@ export function fetchNodesWindow(params: FleetParams, windowIndex: number): Prom
 }
 
 /** The watched workspaces' summed counts, oldest last sync and each one's current sync. */
-export function useFleetSummary(workspaceIds: readonly string[]) {
+export function useFleetSummary(workspaceIds: readonly string[], select?: (summary: FleetSummary) => FleetSummary) {
   return useQuery({
     queryKey: summaryKey(workspaceIds),
     queryFn: () => unwrap(bridge().fleet.getSummary({ workspaceIds: [...workspaceIds] })),
+    ...(select ? { select } : {}),
   });
+}
+
+/**
+ * The summary without each sync's page and node counters. A running sync reports them up to ten
+ * times a second; a component that shows no progress selects this and is not re-rendered by them
+ * (TanStack Query re-renders only when the selected value changes).
+ */
+export function withoutSyncProgress(summary: FleetSummary): FleetSummary {
+  return { ...summary, syncs: summary.syncs.map((sync) => ({ ...sync, pagesDone: 0, nodesSeen: 0 })) };
 }
 
 const TERMINAL: ReadonlyArray<string> = ['succeeded', 'failed', 'cancelled'];

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetNode } from '../../../../preload/contract/fleet';
 import type { Workspace } from '../../../../preload/contract/workspaces';
@@ -8,7 +9,7 @@ import { useNow } from '../../lib/use-now';
 import { FilterBox } from './filter-box';
 import { FleetGrid } from './fleet-grid';
 import type { FleetSort } from './fleet-queries';
-import { applySyncState, useFleetEvents, useFleetSummary, workspaceSetKey } from './fleet-queries';
+import { applySyncState, useFleetEvents, useFleetSummary, withoutSyncProgress, workspaceSetKey } from './fleet-queries';
 import { EmptyWorkspace, LoadErrorBanner, NoMatches, SyncErrorBanner } from './fleet-states';
 import { FleetStatusBar } from './fleet-status-bar';
 import { SummaryChips } from './fleet-summary';
@@ -56,7 +57,9 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
   const labelOf = useCallback((id: string) => workspaces.find((w) => w.id === id)?.label ?? id, [workspaces]);
 
   useFleetEvents(workspaceIds);
-  const summaryQuery = useFleetSummary(workspaceIds);
+  // Progress counters are the status bar's alone: ten a second during a sync must not re-render
+  // the whole screen while the operator types (LiveStatusBar reads them).
+  const summaryQuery = useFleetSummary(workspaceIds, withoutSyncProgress);
   const summary = summaryQuery.data;
   // Rows render in the keystroke's own 'input' event (React renders it synchronously), and Chromium
   // then lays the page out at once to reveal the caret: a trace shows that layout as forced, but it
@@ -190,8 +193,8 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
         onOpenShell={onOpenShell ? requestShell : undefined}
         accountNames={accountNameMap}
       />
-      <FleetStatusBar
-        summary={summary}
+      <LiveStatusBar
+        workspaceIds={workspaceIds}
         matching={rows.total}
         filtered={Boolean(applied?.filter.trim())}
         now={now}
@@ -203,4 +206,10 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
       />
     </section>
   );
+}
+
+/** The status bar with the summary as it is, progress counters included: the one part of the screen they re-render. */
+function LiveStatusBar({ workspaceIds, ...props }: Omit<ComponentProps<typeof FleetStatusBar>, 'summary'> & { workspaceIds: readonly string[] }) {
+  const summary = useFleetSummary(workspaceIds).data;
+  return <FleetStatusBar summary={summary} {...props} />;
 }
