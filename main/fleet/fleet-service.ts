@@ -81,7 +81,9 @@ export class FleetService {
   /** A grid window over one or more workspaces; filter errors surface as ValidationError with what to fix. */
   listNodes(query: FleetQuery): Promise<FleetPage> {
     // A new filter or sort is the operator at work; the same one again is the grid re-reading rows
-    // after a sync wrote (or scrolling), which must not hold the sync back.
+    // after a sync wrote (or scrolling), which must not hold the sync back. (The grid does not
+    // re-read a filter main refused, so a bad filter left in the box does not alternate with the
+    // rows on screen and pass for typing.)
     const asked = JSON.stringify([query.workspaceIds, query.filter, query.sort, query.includeVanished]);
     if (asked !== this.lastAsked) {
       this.lastAsked = asked;

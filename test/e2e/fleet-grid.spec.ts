@@ -207,6 +207,26 @@ test('scrolling far down loads the rows of that window', async ({ page }) => {
   await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
 });
 
+test('a scrolled grid shows its rows again after another screen was in front, and a new filter starts at the top', async ({ page }) => {
+  const grid = await openFleet(page);
+  const scroller = page.getByRole('grid');
+  await scroller.evaluate((el) => {
+    el.scrollTop = 28 * 1000;
+  });
+  await expect(grid.locator('[data-testid=fleet-row][aria-rowindex="1002"]')).toBeInViewport();
+
+  // While another screen is in front the grid is display: none; coming back must not leave it blank.
+  await page.getByTestId('nav-audit').click();
+  await expect(grid).toBeHidden();
+  await page.getByTestId('nav-fleet').click();
+  await expect(grid.locator('[data-testid=fleet-row][aria-rowindex="1002"]')).toBeInViewport();
+  await expect(grid.getByTestId('fleet-row-skeleton')).toHaveCount(0);
+
+  await filterTo(page, grid, 'web');
+  await expect(grid.locator('[data-testid=fleet-row][aria-rowindex="2"]')).toBeInViewport();
+  expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+});
+
 test('Japanese: the toggle translates the grid and the choice survives a reload', async ({ page }) => {
   await openFleet(page, { theme: 'light' });
 

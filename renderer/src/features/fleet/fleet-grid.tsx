@@ -93,12 +93,10 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
 
   // A new result set starts at the top. The last known offset avoids reading scrollTop, which
   // would force a synchronous layout inside the keystroke-to-paint budget.
-  const { scrollTop, toTop } = rowWindow;
+  const { toTop } = rowWindow;
   useLayoutEffect(() => {
-    if (scrollTop > 0) toTop();
-    // Only a new result set scrolls back; scrolling itself must not.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+    toTop();
+  }, [key, toTop]);
 
   // Benchmarks and e2e read these: set only once the rows of this filter are on screen.
   useLayoutEffect(() => {

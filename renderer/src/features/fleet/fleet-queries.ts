@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { FleetPage, FleetSortColumn, FleetSummary, SyncState } from '../../../../preload/contract/fleet';
-import { bridge, unwrap } from '../../lib/api';
+import { ApiError, bridge, unwrap } from '../../lib/api';
 import { WINDOW_SIZE } from './fleet-columns';
 
 /** Sort order of the grid. */
@@ -128,7 +128,9 @@ export function followNodeChanges(client: QueryClient, workspaceIds: readonly st
         .getQueryCache()
         .findAll({ queryKey: key, fetchStatus: 'fetching' })
         .map((query) => query.queryKey);
-      await client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
+      // A filter main refused stays refused whatever the nodes are: re-asking it each round only
+      // made main count it as the operator typing and hold the sync back (see OperatorActivity).
+      await client.invalidateQueries({ queryKey: key, predicate: (query) => !isRefusedFilter(query.state.error) }, { cancelRefetch: false });
       await Promise.all(inFlight.map((queryKey) => client.invalidateQueries({ queryKey, exact: true }, { cancelRefetch: false })));
     } finally {
       running = false;
@@ -153,6 +155,11 @@ export function followNodeChanges(client: QueryClient, workspaceIds: readonly st
       if (frame !== null) cancelAnimationFrame(frame);
     },
   };
+}
+
+/** Was this query's error main refusing the filter text (a validation error)? */
+export function isRefusedFilter(error: unknown): boolean {
+  return error instanceof ApiError && error.info.kind === 'validation';
 }
 
 /** Does the filter read the inventory (app:, product:)? Its matches then change when an inventory sync writes. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 
 /** One row the grid renders: its index and its top in the scroller (header included). */
@@ -7,11 +7,10 @@ export interface WindowRow {
   start: number;
 }
 
-/** The rows to render now, the scroll height they need, and the last known scroll offset. */
+/** The rows to render now, the scroll height they need, and a way back to the top. */
 export interface RowWindow {
   rows: WindowRow[];
   totalSize: number;
-  scrollTop: number;
   /** Scrolls to the top at once, so the next paint already shows the first rows (a new filter or sort). */
   toTop: () => void;
 }
@@ -36,35 +35,66 @@ export function visibleRange(count: number, scrollTop: number, height: number, r
   return [first, last];
 }
 
+/** The scroll state a render needs: offset and height, updated only when they change which rows show. */
+interface View {
+  top: number;
+  height: number;
+}
+
 /**
  * Virtual rows of one fixed height. A general virtualiser keeps a measurement per row and rebuilds
  * all of them whenever the row count changes, which in the fleet grid is every filter keystroke:
  * 100,000 entries each time. With one height the visible rows are arithmetic on the scroll offset,
- * so a keystroke costs the same at 100 rows or 100,000.
+ * so a keystroke costs the same at 100 rows or 100,000. Scrolling re-renders only when another
+ * row comes into view (about once per row height), not on every scroll event.
  */
 export function useRowWindow({ count, rowHeight, headerHeight, overscan, scrollRef, onRange }: RowWindowOptions): RowWindow {
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(0);
+  const [view, setView] = useState<View>({ top: 0, height: 0 });
+  // The offset and height as last read, rendered or not: toTop's tests, without reading the layout.
+  const topRef = useRef(0);
+  const heightRef = useRef(0);
+  // A scroll to the top asked while the grid was hidden (display: none ignores it, and Chromium
+  // restores the old offset when it is shown): done when the grid has a size again.
+  const pendingTopRef = useRef(false);
 
-  // Measured before the first paint; afterwards scroll and resize events keep both current, so no
-  // render reads the layout (a read inside a keystroke's render would force a synchronous layout).
+  // Measured before the first paint; afterwards scroll and resize events keep the view current, so
+  // no render reads the layout (a read inside a keystroke's render would force a synchronous layout).
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return undefined;
-    setScrollTop(el.scrollTop);
-    setHeight(el.clientHeight);
-    const onScroll = (): void => setScrollTop(el.scrollTop);
-    el.addEventListener('scroll', onScroll, { passive: true });
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    const read = (): void => {
+      const top = el.scrollTop;
+      const height = el.clientHeight;
+      topRef.current = top;
+      heightRef.current = height;
+      setView((old) => {
+        const sameRows =
+          old.height === height &&
+          Math.floor((old.top - headerHeight) / rowHeight) === Math.floor((top - headerHeight) / rowHeight) &&
+          Math.ceil((old.top + height - headerHeight) / rowHeight) === Math.ceil((top + height - headerHeight) / rowHeight);
+        return sameRows ? old : { top, height };
+      });
+    };
+    const onResize = (): void => {
+      if (pendingTopRef.current && el.clientHeight > 0) {
+        pendingTopRef.current = false;
+        el.scrollTop = 0;
+      }
+      read();
+    };
+    read();
+    el.addEventListener('scroll', read, { passive: true });
+    const observer = new ResizeObserver(onResize);
     observer.observe(el);
     return () => {
-      el.removeEventListener('scroll', onScroll);
+      el.removeEventListener('scroll', read);
       observer.disconnect();
     };
-  }, [scrollRef]);
+  }, [scrollRef, rowHeight, headerHeight]);
 
-  const [first, last] = visibleRange(count, scrollTop, height, rowHeight, headerHeight);
-  useEffect(() => {
+  const [first, last] = visibleRange(count, view.top, view.height, rowHeight, headerHeight);
+  // Before paint, so the windows around a new range are asked for in the same frame.
+  useLayoutEffect(() => {
     if (last >= first) onRange(first, last);
   }, [first, last, onRange]);
 
@@ -76,11 +106,20 @@ export function useRowWindow({ count, rowHeight, headerHeight, overscan, scrollR
     return out;
   }, [first, last, overscan, count, headerHeight, rowHeight]);
 
-  // Written, never read: the state already knows the offset.
+  // Written, never read from the layout (this runs inside a keystroke's commit): the last offset
+  // and height seen say whether there is anything to do, and whether the grid is hidden.
   const toTop = useCallback(() => {
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
-    setScrollTop(0);
+    const el = scrollRef.current;
+    if (!el) return;
+    if (heightRef.current === 0) {
+      pendingTopRef.current = true;
+      return;
+    }
+    if (topRef.current <= 0) return;
+    el.scrollTop = 0;
+    topRef.current = 0;
+    setView((old) => (old.top === 0 ? old : { ...old, top: 0 }));
   }, [scrollRef]);
 
-  return { rows, totalSize: count * rowHeight, scrollTop, toTop };
+  return { rows, totalSize: count * rowHeight, toTop };
 }

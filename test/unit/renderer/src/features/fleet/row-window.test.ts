@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { visibleRange } from '../../../../../../renderer/src/features/fleet/use-row-window';
 
-// Rows 28 px high under a 32 px sticky header, as the fleet grid lays them out.
+// Rows 28 px high under a 32 px sticky header (the fleet grid's are 28 and 30; any will do).
 const ROW = 28;
 const HEAD = 32;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetSummary, SyncState } from '../../../../../../preload/contract/fleet';
-import { withoutSyncProgress } from '../../../../../../renderer/src/features/fleet/fleet-queries';
+import { isRefusedFilter, withoutSyncProgress } from '../../../../../../renderer/src/features/fleet/fleet-queries';
+import { ApiError } from '../../../../../../renderer/src/lib/api';
 
 const sync = (pagesDone: number, nodesSeen: number, phase: SyncState['phase'] = 'running'): SyncState => ({
   workspaceId: 'training',
@@ -24,5 +25,15 @@ describe('withoutSyncProgress', () => {
     const running = withoutSyncProgress(summary(sync(10, 500)));
     expect(withoutSyncProgress(summary(sync(2000, 100_000, 'succeeded')))).not.toEqual(running);
     expect(withoutSyncProgress({ ...summary(sync(10, 500)), online: 89_999 })).not.toEqual(running);
+  });
+});
+
+describe('isRefusedFilter', () => {
+  it('is true for main refusing the filter text and false for failures worth asking again', () => {
+    const refused = new ApiError({ code: 'InvalidFilter', message: 'Unknown field "pong".', retryable: false, kind: 'validation' });
+    const network = new ApiError({ code: 'BridgeDown', message: 'The bridge is gone.', retryable: true, kind: 'network' });
+    expect(isRefusedFilter(refused)).toBe(true);
+    expect(isRefusedFilter(network)).toBe(false);
+    expect(isRefusedFilter(null)).toBe(false);
   });
 });
