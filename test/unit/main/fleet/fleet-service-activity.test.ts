@@ -21,7 +21,7 @@ function fakeStore(): FleetStore {
     nodesNeedingTags: async () => [],
     finishSync: async () => ({ vanished: 0 }),
     recordSyncError: async () => undefined,
-    listNodes: async (q) => ({ rows: [], total: 0, offset: q.offset }),
+    listNodes: async (q: FleetQuery) => ({ rows: [], total: 0, offset: q.offset }),
     summary: async () => ({ total: 0, online: 0, connectionLost: 0, inactive: 0, vanished: 0, lastSyncedAt: null }),
   } as unknown as FleetStore;
 }

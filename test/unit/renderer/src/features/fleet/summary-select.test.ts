@@ -14,7 +14,7 @@ const sync = (pagesDone: number, nodesSeen: number, phase: SyncState['phase'] = 
   error: null,
 });
 
-const summary = (s: SyncState): FleetSummary => ({ total: 100_000, online: 90_000, connectionLost: 9_000, inactive: 1_000, vanished: 0, lastSyncedAt: 5, syncs: [s] });
+const summary = (s: SyncState): FleetSummary => ({ workspaceIds: ['training'], total: 100_000, online: 90_000, connectionLost: 9_000, inactive: 1_000, vanished: 0, lastSyncedAt: 5, syncs: [s] });
 
 describe('withoutSyncProgress', () => {
   it('selects the same value for two progress reports of one sync, so the screen is not re-rendered by them', () => {
