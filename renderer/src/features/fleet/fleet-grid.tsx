@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent, MouseEvent, ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatExactTime } from '../../lib/format';
@@ -45,7 +45,6 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
   const now = useNow();
   const rootRef = useRef<HTMLDivElement>(null);
   const { widths, resize, commit, reset } = useColumnWidths();
-  const [viewportWidth, setViewportWidth] = useState(0);
   const key = paramsKey(rows);
   const total = rows.total;
 
@@ -83,14 +82,6 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
   const rowWindow = useRowWindow({ count: total ?? 0, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT, overscan: 3, scrollRef: focusRef, onRange });
   const items = rowWindow.rows;
 
-  useEffect(() => {
-    const el = focusRef.current;
-    if (!el) return undefined;
-    const observer = new ResizeObserver(() => setViewportWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [focusRef]);
-
   // A new result set starts at the top. The last known offset avoids reading scrollTop, which
   // would force a synchronous layout inside the keystroke-to-paint budget.
   const { toTop } = rowWindow;
@@ -109,7 +100,7 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
   });
 
   const fixedWidth = fleetColumns.reduce((sum, c) => (c.id === 'tags' ? sum : sum + widths[c.id]), 0);
-  const tagsWidth = Math.max(widths.tags, viewportWidth - fixedWidth);
+  const tagsWidth = Math.max(widths.tags, rowWindow.width - fixedWidth);
   const contentWidth = fixedWidth + tagsWidth;
   const template = fleetColumns.map((c) => `${c.id === 'tags' ? tagsWidth : widths[c.id]}px`).join(' ');
 

@@ -7,10 +7,12 @@ export interface WindowRow {
   start: number;
 }
 
-/** The rows to render now, the scroll height they need, and a way back to the top. */
+/** The rows to render now, the scroll height they need, the viewport's width, and a way back to the top. */
 export interface RowWindow {
   rows: WindowRow[];
   totalSize: number;
+  /** The scroller's inner width (the Tags column takes what the others leave of it). */
+  width: number;
   /** Scrolls to the top at once, so the next paint already shows the first rows (a new filter or sort). */
   toTop: () => void;
 }
@@ -35,10 +37,11 @@ export function visibleRange(count: number, scrollTop: number, height: number, r
   return [first, last];
 }
 
-/** The scroll state a render needs: offset and height, updated only when they change which rows show. */
+/** The scroll state a render needs: offset and size, updated only when they change what shows. */
 interface View {
   top: number;
   height: number;
+  width: number;
 }
 
 /**
@@ -49,7 +52,7 @@ interface View {
  * row comes into view (about once per row height), not on every scroll event.
  */
 export function useRowWindow({ count, rowHeight, headerHeight, overscan, scrollRef, onRange }: RowWindowOptions): RowWindow {
-  const [view, setView] = useState<View>({ top: 0, height: 0 });
+  const [view, setView] = useState<View>({ top: 0, height: 0, width: 0 });
   // The offset and height as last read, rendered or not: toTop's tests, without reading the layout.
   const topRef = useRef(0);
   const heightRef = useRef(0);
@@ -65,14 +68,16 @@ export function useRowWindow({ count, rowHeight, headerHeight, overscan, scrollR
     const read = (): void => {
       const top = el.scrollTop;
       const height = el.clientHeight;
+      const width = el.clientWidth;
       topRef.current = top;
       heightRef.current = height;
       setView((old) => {
-        const sameRows =
+        const sameView =
           old.height === height &&
+          old.width === width &&
           Math.floor((old.top - headerHeight) / rowHeight) === Math.floor((top - headerHeight) / rowHeight) &&
           Math.ceil((old.top + height - headerHeight) / rowHeight) === Math.ceil((top + height - headerHeight) / rowHeight);
-        return sameRows ? old : { top, height };
+        return sameView ? old : { top, height, width };
       });
     };
     const onResize = (): void => {
@@ -121,5 +126,5 @@ export function useRowWindow({ count, rowHeight, headerHeight, overscan, scrollR
     setView((old) => (old.top === 0 ? old : { ...old, top: 0 }));
   }, [scrollRef]);
 
-  return { rows, totalSize: count * rowHeight, toTop };
+  return { rows, totalSize: count * rowHeight, width: view.width, toTop };
 }

@@ -8,6 +8,17 @@ import { stateForError, WorkspaceStatusBoard } from '../../../../main/workspaces
 
 const err = (code: string, kind: ErrorInfo['kind'] = 'aws'): ErrorInfo => ({ code, kind, message: code, retryable: false });
 
+
+/** What the SSO portal answers before anyone signed in. */
+function ssoSignInRequired(): AwsError {
+  return new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+}
+
+/** What STS answers when AssumeRole refuses: a denied role or a refused MFA code. */
+function assumeRoleError(awsCode: string, message: string): AwsError {
+  return new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode, kind: 'credentials', message });
+}
+
 describe('workspace state from a failure', () => {
   it.each([
     ['ExpiredTokenException', 'expired'],
@@ -139,7 +150,7 @@ describe('signing in', () => {
     let signedIn = false;
     const t = access({
       callerArn: async () => {
-        if (!signedIn) throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+        if (!signedIn) throw ssoSignInRequired();
         return 'arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_ReadOnly/alice';
       },
       sso: (_signal, onCode) =>
@@ -172,7 +183,7 @@ describe('signing in', () => {
       statuses: board,
       workspace: async () => sso,
       callerArn: async () => {
-        if (!signedIn) throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+        if (!signedIn) throw ssoSignInRequired();
         return 'arn';
       },
       ssoSignIn: async (_profile, o) => {
@@ -204,7 +215,7 @@ describe('signing in', () => {
       workspace: async (id) => (id === sso.id ? sso : other),
       ssoSessionOf: async () => 'corp',
       callerArn: async () => {
-        if (!signedIn) throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+        if (!signedIn) throw ssoSignInRequired();
         return 'arn';
       },
       ssoSignIn: (_profile, o) =>
@@ -234,7 +245,7 @@ describe('signing in', () => {
   it('a cancelled sign-in leaves the workspace needing one, with the reason', async () => {
     const t = access({
       callerArn: async () => {
-        throw new AwsError({ service: 'sso', operation: 'GetRoleCredentials', awsCode: 'SsoSignInRequired', kind: 'credentials', message: 'no token' });
+        throw ssoSignInRequired();
       },
       sso: (signal) => new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(new CancelledError()))),
     });
@@ -267,7 +278,7 @@ describe('signing in', () => {
   it('an MFA profile re-reads its credentials (the provider asks for the code) and a refusal is shown as such', async () => {
     const t = access({
       callerArn: async () => {
-        throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'AssumeRoleDenied', kind: 'credentials', message: 'AssumeRole was denied.' });
+        throw assumeRoleError('AssumeRoleDenied', 'AssumeRole was denied.');
       },
     });
     const status = await t.a.signIn(mfa.id);
@@ -280,7 +291,7 @@ describe('signing in', () => {
     const t = access({
       callerArn: async () => {
         calls += 1;
-        throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'MfaCodeRefused', kind: 'credentials', message: `AWS rejected the MFA code (${calls}).` });
+        throw assumeRoleError('MfaCodeRefused', `AWS rejected the MFA code (${calls}).`);
       },
     });
     const status = await t.a.signIn(mfa.id);
@@ -297,7 +308,7 @@ describe('signing in', () => {
         if (calls === 1) {
           // The fleet sync, sharing the same refused credentials, fails meanwhile.
           t.board.failed(mfa.id, { code: 'MfaCodeRefused', kind: 'credentials', message: 'refused', retryable: false });
-          throw new AwsError({ service: 'sts', operation: 'AssumeRole', awsCode: 'MfaCodeRefused', kind: 'credentials', message: 'refused' });
+          throw assumeRoleError('MfaCodeRefused', 'refused');
         }
         return 'arn:aws:sts::111122223333:assumed-role/CapstanOperator/capstan';
       },
