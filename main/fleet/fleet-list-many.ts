@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/app-error';
 import { prepareCached } from '../store/statement-cache';
 import { compareCodePoints, listCache, sortIndexes, sortOrder } from './fleet-list-cache';
 import type { ListCache } from './fleet-list-cache';
+import { hasRow } from './fleet-filter-rows';
 import type { InventoryMembers } from './fleet-filter-rows';
 import type { ParsedFilter } from './fleet-query';
 
@@ -68,7 +69,7 @@ export function listManyWorkspaces(
   const matched = caches.map((cache, w) => {
     const result = cache.rows.match(parsed, members(ids[w]!, cache));
     total += result.total;
-    return result.matched;
+    return result.bits;
   });
   const n = order.length;
   const desc = query.sort.direction === 'desc';
@@ -78,7 +79,7 @@ export function listManyWorkspaces(
     const entry = order[desc ? n - 1 - i : i]!;
     const w = entry >>> POSITION_BITS;
     const position = entry & POSITION_MASK;
-    if (matched[w]![position] !== 1) continue;
+    if (!hasRow(matched[w]!, position)) continue;
     if (seen >= query.offset) rowids.push(caches[w]!.rowids[position]!);
     seen += 1;
   }

@@ -8,6 +8,7 @@ import { listManyWorkspaces } from './fleet-list-many';
 import { resolveInventoryTerm } from './fleet-inventory-filter';
 import { filterToSql, parseFleetFilter } from './fleet-query';
 import type { ParsedFilter } from './fleet-query';
+import { hasRow } from './fleet-filter-rows';
 import type { InventoryMembers } from './fleet-filter-rows';
 import type { Tag } from './fleet-repo';
 
@@ -87,12 +88,12 @@ export function listNodes(db: Database, query: FleetQuery): FleetPage {
   const order = sortOrder(db, workspaceId, cache, query.sort.column);
   const n = order.length;
   const at = dir === 'ASC' ? (i: number): number => order[i]! : (i: number): number => order[n - 1 - i]!;
-  const { matched, total } = cache.rows.match(parsed, inventoryMembers(db, workspaceId, parsed, cache));
+  const { bits, total } = cache.rows.match(parsed, inventoryMembers(db, workspaceId, parsed, cache));
   const wanted: number[] = [];
   const end = query.offset + query.limit;
   for (let i = 0, seen = 0; i < n && seen < end && seen < total; i += 1) {
     const position = at(i);
-    if (matched[position] !== 1) continue;
+    if (!hasRow(bits, position)) continue;
     if (seen >= query.offset) wanted.push(cache.rowids[position]!);
     seen += 1;
   }

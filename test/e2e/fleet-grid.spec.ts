@@ -119,6 +119,43 @@ test('a filter narrows the grid; a bad term is explained inline and the last goo
   await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE));
 });
 
+test('a filter answered at once shows no spinner; one answered slowly shows it until its rows land', async ({ page }) => {
+  const grid = await openFleet(page);
+  const spinner = page.getByTestId('fleet-filter-pending');
+
+  // Main holds the answer to 'prod' until the test has seen the spinner.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const handle = host.core.router.handle;
+  host.core.router.handle = async (channel, who, request) => {
+    if (channel === 'fleet:list-nodes' && (request as { filter?: string }).filter === 'prod') await held;
+    return handle(channel, who, request);
+  };
+  try {
+    // Right after the keystroke nothing spins: a spinner on every keystroke only flickers (and
+    // cost the keystroke's repaint more than the answer did).
+    const atOnce = await page.getByTestId('fleet-filter').evaluate(async (input: HTMLInputElement) => {
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      setValue.call(input, 'prod');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // A task later: React has rendered the keystroke (its timers start after this one).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const gridEl = document.querySelector('[data-testid="fleet-grid"] [role="grid"]')!;
+      return { busy: gridEl.getAttribute('aria-busy'), spinning: document.querySelector('[data-testid="fleet-filter-pending"]') !== null };
+    });
+    expect(atOnce).toEqual({ busy: 'true', spinning: false });
+    // The answer is slow: the spinner appears, and the last rows stay painted meanwhile.
+    await expect(spinner).toBeVisible();
+    await expect(grid).toHaveAttribute('data-filter-applied', '');
+    release();
+    await expect(grid).toHaveAttribute('data-filter-applied', 'prod');
+    await expect(spinner).toHaveCount(0);
+  } finally {
+    release();
+    host.core.router.handle = handle;
+  }
+});
+
 test('a filter that matches nothing says so and offers to clear it', async ({ page }) => {
   const grid = await openFleet(page, { theme: 'light' });
 

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
+import { PendingSpinner } from '../../lib/pending-spinner';
 
 /** Filter fields shown in the syntax help: what to type, what it means (fleet.filter.fields.*), an example. */
 const FIELDS: ReadonlyArray<{ field: string; syntax?: string; example: string }> = [
@@ -104,7 +105,7 @@ export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        {pending ? <span className="filter__pending" aria-hidden="true" /> : null}
+        <PendingSpinner pending={pending} testId="fleet-filter-pending" />
         {value ? (
           <button type="button" className="icon-button filter__clear" aria-label={text.clear} title={text.clearHint} onClick={() => applyText('')}>
             ×
@@ -173,3 +174,4 @@ export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }
     </div>
   );
 }
+

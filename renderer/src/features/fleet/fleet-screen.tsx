@@ -6,6 +6,8 @@ import type { FleetNode } from '../../../../preload/contract/fleet';
 import type { Workspace } from '../../../../preload/contract/workspaces';
 import { bridge, errorInfoOf, unwrap } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
+import { SLOW_ANSWER_MS } from '../../lib/pending-spinner';
+import { useShownAfter } from '../../lib/use-shown-after';
 import { FilterBox } from './filter-box';
 import { FleetGrid } from './fleet-grid';
 import type { FleetSort } from './fleet-queries';
@@ -183,7 +185,7 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
       ) : null}
       {gridError ? <LoadErrorBanner error={gridError} onRetry={rows.retry} /> : null}
       {summaryError && !gridError ? <LoadErrorBanner error={summaryError} onRetry={() => void summaryQuery.refetch()} /> : null}
-      <div className={`progress-line${syncing || rows.pending ? ' is-on' : ''}`} aria-hidden="true" />
+      <ProgressLine syncing={syncing} pending={rows.pending} />
       <FleetGrid
         rows={rows}
         sort={sort}
@@ -212,4 +214,13 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
 function LiveStatusBar({ workspaceIds, ...props }: Omit<ComponentProps<typeof FleetStatusBar>, 'summary'> & { workspaceIds: readonly string[] }) {
   const summary = useFleetSummary(workspaceIds).data;
   return <FleetStatusBar summary={summary} {...props} />;
+}
+
+/**
+ * The line over the grid: on for a sync, and for a filter only once its answer is slow (a line
+ * toggled on every keystroke cost the keystroke more than the answer did: see useShownAfter).
+ */
+function ProgressLine({ syncing, pending }: { syncing: boolean; pending: boolean }) {
+  const slow = useShownAfter(pending, SLOW_ANSWER_MS);
+  return <div className={`progress-line${syncing || slow ? ' is-on' : ''}`} aria-hidden="true" data-testid="fleet-progress-line" />;
 }

@@ -3,6 +3,7 @@ import type { KeyboardEvent, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { InventoryTypeName } from '../../../../preload/contract/inventory';
+import { PendingSpinner } from '../../lib/pending-spinner';
 import type { FilterDraft, Platform } from './search-filters';
 import { NO_FILTERS, PING_STATUSES, PLATFORMS, TYPE_NAMES, activeFilterCount, parseTag } from './search-filters';
 import { typeLabel } from './type-labels';
@@ -58,7 +59,7 @@ export function SearchBox({ value, onChange, onSubmit, onLeave, pending, error, 
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        {pending ? <span className="filter__pending" aria-hidden="true" /> : null}
+        <PendingSpinner pending={pending} />
         {value ? (
           <button type="button" className="icon-button filter__clear" aria-label={t('inventory.search.clear')} onClick={() => onChange('')}>
             ×

@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../main/errors/app-error';
-import { asciiLower, FilterRowSet, filterToPredicate, toFilterRow } from '../../../../main/fleet/fleet-filter-rows';
+import { asciiLower, FilterRowSet, filterToPredicate, hasRow, toFilterRow } from '../../../../main/fleet/fleet-filter-rows';
 import { buildSearchText, escapeLike, filterToSql, parseFleetFilter } from '../../../../main/fleet/fleet-query';
 import type { FleetNode } from '../../../../preload/contract/fleet';
 
@@ -289,10 +289,16 @@ describe('FilterRowSet between writes', () => {
     return toFilterRow(n, buildSearchText(n, n.tags));
   };
   const matches = (set: FilterRowSet, text: string): number[] => {
-    const { matched, total } = set.match(parseFleetFilter(text));
-    const out = [...matched.keys()].filter((i) => matched[i] === 1);
+    const { bits, total } = set.match(parseFleetFilter(text));
+    const out = Array.from({ length: set.length }, (_, i) => i).filter((i) => hasRow(bits, i));
+    // No bit past the last row, and the count is the bits'.
+    expect(Array.from({ length: bits.length * 32 - set.length }, (_, k) => set.length + k).filter((i) => hasRow(bits, i))).toEqual([]);
     expect(out.length).toBe(total);
     return out;
+  };
+  const byPredicate = (rows: ReturnType<typeof toFilterRow>[], text: string): number[] => {
+    const predicate = filterToPredicate(parseFleetFilter(text));
+    return rows.flatMap((row, i) => (predicate.test(row) ? [i] : []));
   };
 
   it('answers as a set built afresh after rows change or arrive between keystrokes', () => {
@@ -315,9 +321,26 @@ describe('FilterRowSet between writes', () => {
       for (const row of rows) fresh.put(undefined, row);
       expect(matches(set, text), `'${text}' after write ${step}`).toEqual(matches(fresh, text));
       // And as the one-row predicate (the SQL's twin) decides row by row.
-      const predicate = filterToPredicate(parseFleetFilter(text));
-      expect(matches(set, text), `'${text}' by predicate`).toEqual(rows.flatMap((row, i) => (predicate.test(row) ? [i] : [])));
+      expect(matches(set, text), `'${text}' by predicate`).toEqual(byPredicate(rows, text));
     });
+  });
+
+  it('answers typing, backspacing and editing mid-word between writes as the predicate does', () => {
+    // Names where a needle's first place is not where the longer needle is: "web-stag…web-prod".
+    const names = ['web-staging-web-prod-1', 'web-prod-2', 'xweb-web-p-3', 'db-web-4', 'web-web-web-prod-5', 'prod-web-6', 'webweb-prod-7'];
+    const named = (i: number, name: string): ReturnType<typeof toFilterRow> => {
+      const n = node(`i-${i.toString(16).padStart(6, '0')}`, { name, region: 'ap-south-1' });
+      return toFilterRow(n, buildSearchText(n, n.tags));
+    };
+    const rows = Array.from({ length: 350 }, (_, i) => named(i, `${names[i % names.length]}-${i}`));
+    const set = new FilterRowSet();
+    for (const row of rows) set.put(undefined, row);
+    const typed = ['w', 'we', 'web', 'web-', 'web-p', 'web-pr', 'web-prod', 'web-pro', 'web-p', 'web-', 'b-', 'eb-', 'web-', 'web-s', 'web-st', 'prod', 'b-prod', 'web-prod', 'web-prod-5', 'web-prod -db', 'web-prod name:web-w'];
+    for (const text of typed) expect(matches(set, text), `'${text}'`).toEqual(byPredicate(rows, text));
+    // A write forgets what was remembered: the changed row answers as it now is.
+    rows[3] = named(3, 'cache-3');
+    set.put(3, rows[3]);
+    for (const text of ['web-', 'web-p', 'cache', 'web-prod']) expect(matches(set, text), `'${text}' after a write`).toEqual(byPredicate(rows, text));
   });
 
   it('keeps its count of rows by ping status in step as rows change status or arrive', () => {
