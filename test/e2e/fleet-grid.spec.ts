@@ -156,6 +156,40 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
   }
 });
 
+test('each keystroke asks main once for its rows, and a retyped text is answered from the page', async ({ page }) => {
+  const grid = await openFleet(page);
+  // Rows a sync writes are read again (fleet:nodes-changed): count only once the sync has ended.
+  const who = { trusted: true, label: 'e2e' } as const;
+  await expect
+    .poll(async () => {
+      const summary = (await host.core.router.handle('fleet:get-summary', who, { workspaceIds: ['training'] })) as { ok: boolean; value?: { syncs: Array<{ phase: string }> } };
+      return summary.value?.syncs[0]?.phase;
+    })
+    .not.toBe('running');
+
+  const asked = new Map<string, number>();
+  const handle = host.core.router.handle;
+  host.core.router.handle = async (channel, whom, request) => {
+    const query = request as { filter?: string; offset?: number };
+    if (channel === 'fleet:list-nodes' && query.offset === 0) asked.set(query.filter ?? '', (asked.get(query.filter ?? '') ?? 0) + 1);
+    return handle(channel, whom, request);
+  };
+  try {
+    const box = page.getByTestId('fleet-filter');
+    await box.click();
+    for (const text of ['d', 'db', 'db-', 'db', 'd', 'db']) {
+      // Typed a key at a time (or backspaced), each answered before the next, as the grid bench types.
+      const now = (await box.inputValue()) ?? '';
+      await (text.length > now.length ? box.press(text.at(-1)!) : box.press('Backspace'));
+      await expect(grid).toHaveAttribute('data-filter-applied', text);
+    }
+    // Sent before React rendered the key (sendEarly) and then taken by the grid, never both.
+    expect(Object.fromEntries(asked)).toEqual({ d: 1, db: 1, 'db-': 1 });
+  } finally {
+    host.core.router.handle = handle;
+  }
+});
+
 test('a filter that matches nothing says so and offers to clear it', async ({ page }) => {
   const grid = await openFleet(page, { theme: 'light' });
 

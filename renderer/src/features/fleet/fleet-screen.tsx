@@ -113,6 +113,15 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
   }, [active]);
 
   const focusGrid = useCallback(() => gridRef.current?.focus(), []);
+  // Typing asks main for the rows before React renders the keystroke, so main works meanwhile.
+  const sendEarly = rows.sendEarly;
+  const onTyped = useCallback(
+    (text: string) => {
+      sendEarly(text);
+      onFilterChange(text);
+    },
+    [sendEarly, onFilterChange],
+  );
   const clearFilter = useCallback(() => {
     onFilterChange('');
     filterRef.current?.focus();
@@ -146,7 +155,7 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
   return (
     <section className="fleet" aria-label={t('nav.fleet')}>
       <div className="toolbar">
-        <FilterBox value={filter} onChange={onFilterChange} error={rows.filterError} pending={rows.pending} inputRef={filterRef} onLeave={focusGrid} />
+        <FilterBox value={filter} onChange={onTyped} error={rows.filterError} pending={rows.pending} inputRef={filterRef} onLeave={focusGrid} />
         <SummaryChips summary={summary} filter={filter} onFilter={onFilterChange} />
         {onRunCommand ? (
           <RunOnFilteredButton

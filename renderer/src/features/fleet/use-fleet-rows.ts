@@ -1,5 +1,5 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { FleetNode, FleetPage } from '../../../../preload/contract/fleet';
 import { ApiError, errorInfoOf } from '../../lib/api';
@@ -25,6 +25,27 @@ export interface FleetRows {
   setSpan: (firstRow: number, lastRow: number) => void;
   /** Re-reads what failed. */
   retry: () => void;
+  /**
+   * Call with the typed text before it is set as the filter: its rows are asked of main at once,
+   * while React renders the keystroke, unless the cache has them or an earlier answer is awaited.
+   */
+  sendEarly: (filter: string) => void;
+}
+
+// An answer asked for by sendEarly, waiting for the probe that renders it to take it. Kept only
+// briefly: a probe asked later must not be handed rows read before writes it should see.
+let early: { key: string; answer: Promise<FleetPage> } | null = null;
+const EARLY_KEPT_MS = 100;
+
+/** The probe's fetch: the answer sendEarly already asked for, if it was for these params. */
+function fetchProbe(params: FleetParams): Promise<FleetPage> {
+  const key = JSON.stringify(nodesWindowKey(params, 0));
+  if (early?.key === key) {
+    const { answer } = early;
+    early = null;
+    return answer;
+  }
+  return fetchNodesWindow(params, 0);
 }
 
 const NO_RETRY_KINDS = new Set<ErrorInfo['kind']>(['validation', 'not-found', 'cancelled', 'bug']);
@@ -61,7 +82,7 @@ export function useFleetRows(requested: FleetParams): FleetRows {
   const needsProbe = !sameParams(target, applied);
   const probe = useQuery({
     queryKey: nodesWindowKey(target, 0),
-    queryFn: () => fetchNodesWindow(target, 0),
+    queryFn: () => fetchProbe(target),
     enabled: needsProbe,
     retry: shouldRetry,
     staleTime: FRESH_UNTIL_CHANGED,
@@ -70,7 +91,11 @@ export function useFleetRows(requested: FleetParams): FleetRows {
   // cache, say, on retyping), a background re-read of them must not delay the newer text.
   if (!sameParams(target, requested) && !(needsProbe && probe.isFetching)) setTarget(requested);
 
-  if (needsProbe && probe.data !== undefined && !probe.isPlaceholderData) {
+  // Rows cached before a sync wrote are stale: the re-read already on its way is awaited instead of
+  // painting them and then the fresh ones, which swapped rows under the operator's eyes and cost
+  // two repaints for one keystroke. (A stale answer whose re-read could not start is still shown.)
+  const probeAnswered = probe.data !== undefined && !probe.isPlaceholderData && !(probe.isStale && probe.isFetching);
+  if (needsProbe && probeAnswered) {
     // Derived state set during render: React re-renders before committing, so the new rows and
     // the reset scroll window land in the same paint as the answer.
     setApplied(target);
@@ -136,6 +161,32 @@ export function useFleetRows(requested: FleetParams): FleetRows {
   const windowError = windows.find((w) => w.error)?.error;
   const loadError = (probeError && !filterError ? probeError : null) ?? (windowError ? errorInfoOf(windowError) : null);
 
+  // What sendEarly needs to know of the last render, read when the next keystroke arrives.
+  const holding = needsProbe && probe.isFetching;
+  const latest = useRef({ requested, holding });
+  useEffect(() => {
+    latest.current = { requested, holding };
+  });
+  const sendEarly = useCallback(
+    (filter: string) => {
+      const now = latest.current;
+      // The same rule as setTarget above: while an answer is awaited, only the newest text follows it.
+      if (now.holding) return;
+      const params = { ...now.requested, filter };
+      const key = nodesWindowKey(params, 0);
+      const state = client.getQueryState<FleetPage>(key);
+      if (state?.data !== undefined || state?.fetchStatus === 'fetching') return;
+      const answer = fetchNodesWindow(params, 0);
+      // Its failure is the probe's to report; one nobody took must not be an unhandled rejection.
+      answer.catch(() => undefined);
+      early = { key: JSON.stringify(key), answer };
+      setTimeout(() => {
+        if (early?.answer === answer) early = null;
+      }, EARLY_KEPT_MS);
+    },
+    [client],
+  );
+
   const refetchProbe = probe.refetch;
   const retry = useCallback(() => {
     void refetchProbe();
@@ -151,5 +202,6 @@ export function useFleetRows(requested: FleetParams): FleetRows {
     pending: !sameParams(requested, applied) && !probeError,
     setSpan,
     retry,
+    sendEarly,
   };
 }
