@@ -193,7 +193,39 @@ interface NeedleRows extends RowMatches {
   firstAt: Int32Array | null;
 }
 
-// Needles remembered between writes: the words of one typing burst, backspaces included.
+/** Brings a remembered needle's rows up to date with the row at `position`, whose text is now `text`. */
+function remember(m: NeedleRows, position: number, text: string): void {
+  const word = position >>> 5;
+  const bit = 1 << (position & 31);
+  if (word >= m.bits.length) {
+    // An appended row past the set's words: grow both, the spare room for the rows still to come.
+    const bits = new Uint32Array(Math.max(word + 1, m.bits.length * 2));
+    bits.set(m.bits);
+    m.bits = bits;
+  }
+  if (m.firstAt && position >= m.firstAt.length) {
+    const firstAt = new Int32Array(Math.max(position + 1, m.firstAt.length * 2));
+    firstAt.set(m.firstAt);
+    m.firstAt = firstAt;
+  }
+  const at = text.indexOf(m.needle);
+  const had = (m.bits[word]! & bit) !== 0;
+  if (at < 0) {
+    if (had) {
+      m.bits[word]! &= ~bit;
+      m.total -= 1;
+    }
+    return;
+  }
+  if (!had) {
+    m.bits[word]! |= bit;
+    m.total += 1;
+  }
+  if (m.firstAt) m.firstAt[position] = at;
+}
+
+// Needles remembered: the words of one typing burst, backspaces included. Each costs every write
+// one search of the written row's text.
 const NEEDLE_MEMO = 8;
 
 /**
@@ -203,11 +235,12 @@ const NEEDLE_MEMO = 8;
  * for a needle of one or two characters. Writes between keystrokes (a sync re-tagging nodes)
  * update the rows they touch and leave nothing to rebuild.
  *
- * Between writes it also remembers the last needles' rows and where each first holds the needle.
- * Typing extends a needle, and only rows holding the shorter one can hold the longer; where the
- * shorter one first occurs, the longer one usually does too, so one comparison at that place
- * replaces a search of the whole text. At 100,000 rows with a sync's sibling processes busy on two
- * cores, reading ~28,000 texts took 12-23 ms per keystroke ('web-', 'db-', 'cac').
+ * It also remembers the last needles' rows and where each first holds the needle, kept in step
+ * with writes like the grams. Typing extends a needle, and only rows holding the shorter one can
+ * hold the longer; where the shorter one first occurs, the longer one usually does too, so one
+ * comparison at that place replaces a search of the whole text. And a needle typed again after a
+ * sync re-tagged every node is answered at once. At 100,000 rows with a sync's sibling processes
+ * busy on two cores, reading ~28,000 texts took 12-23 ms per keystroke ('web-', 'db-', 'cac').
  */
 export class FilterRowSet {
   private readonly rows: FilterRow[] = [];
@@ -218,8 +251,8 @@ export class FilterRowSet {
   // than the engine's own includes.
   private readonly texts: string[] = [];
   private readonly pingCounts = new Map<string, number>();
-  /** Most recent first; emptied by every put, so it never answers for rows that changed. */
-  private memo: NeedleRows[] = [];
+  /** Most recent first; every put updates the written row in each (see remember). */
+  private readonly memo: NeedleRows[] = [];
 
   /** How many rows the set holds. */
   get length(): number {
@@ -250,27 +283,28 @@ export class FilterRowSet {
     }
     this.texts[at] = row.searchText;
     this.rows[at] = row;
-    if (this.memo.length > 0) this.memo = [];
+    if (!before || before.searchText !== row.searchText) for (const m of this.memo) remember(m, at, row.searchText);
     return at;
   }
 
   /** Which rows (by position) the filter selects, and how many; `members` answers its inventory terms. */
   match(parsed: ParsedFilter, members: InventoryMembers = []): RowMatches {
     const n = this.rows.length;
-    const bits = new Uint32Array((n + 31) >>> 5);
     if (parsed.terms.length === 0) {
+      const bits = new Uint32Array((n + 31) >>> 5);
       bits.fill(0xffffffff);
       if (n & 31) bits[bits.length - 1] = (2 ** (n & 31) - 1) >>> 0;
       return { bits, total: n };
     }
     const { checks, needle } = compileFilter(parsed, members);
     const { rows } = this;
+    const holding = needle ? this.needleRows(needle) : null;
+    // The needle is tested there: a filter of that one word needs no other test.
+    const rest = checks.filter((c) => !(c.op === 'has' && c.key === 'searchText' && c.value === needle && !c.negated));
+    if (holding && rest.length === 0) return holding;
+    const bits = new Uint32Array((n + 31) >>> 5);
     let total = 0;
-    if (needle) {
-      const holding = this.needleRows(needle);
-      // The needle is tested there: a filter of that one word needs no other test.
-      const rest = checks.filter((c) => !(c.op === 'has' && c.key === 'searchText' && c.value === needle && !c.negated));
-      if (rest.length === 0) return holding;
+    if (holding) {
       const from = holding.bits;
       for (let w = 0; w < from.length; w += 1) {
         let word = from[w]!;

@@ -56,6 +56,17 @@ async function filterTo(page: Page, grid: Locator, text: string): Promise<void> 
   await expect(grid).toHaveAttribute('data-filter-applied', text);
 }
 
+/** Waits until the training fleet's sync (started with the host) has ended, as main reports it. */
+async function syncEnded(): Promise<void> {
+  const who = { trusted: true, label: 'e2e' } as const;
+  await expect
+    .poll(async () => {
+      const summary = (await host.core.router.handle('fleet:get-summary', who, { workspaceIds: ['training'] })) as { value?: { syncs: Array<{ phase: string }> } };
+      return summary.value?.syncs[0]?.phase;
+    })
+    .not.toBe('running');
+}
+
 async function visibleInstanceIds(page: Page): Promise<string[]> {
   return page.getByTestId('fleet-row').evaluateAll((rows) =>
     rows
@@ -122,6 +133,9 @@ test('a filter narrows the grid; a bad term is explained inline and the last goo
 test('a filter answered at once shows no spinner; one answered slowly shows it until its rows land', async ({ page }) => {
   const grid = await openFleet(page);
   const spinner = page.getByTestId('fleet-filter-pending');
+  const line = page.getByTestId('fleet-progress-line');
+  // The progress line is on for a sync too: look at it once the sync has ended.
+  await syncEnded();
 
   // Main holds the answer to 'prod' until the test has seen the spinner.
   let release = (): void => undefined;
@@ -141,15 +155,21 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
       // A task later: React has rendered the keystroke (its timers start after this one).
       await new Promise((resolve) => setTimeout(resolve, 0));
       const gridEl = document.querySelector('[data-testid="fleet-grid"] [role="grid"]')!;
-      return { busy: gridEl.getAttribute('aria-busy'), spinning: document.querySelector('[data-testid="fleet-filter-pending"]') !== null };
+      return {
+        busy: gridEl.getAttribute('aria-busy'),
+        spinning: document.querySelector('[data-testid="fleet-filter-pending"]') !== null,
+        line: document.querySelector('[data-testid="fleet-progress-line"]')?.classList.contains('is-on'),
+      };
     });
-    expect(atOnce).toEqual({ busy: 'true', spinning: false });
-    // The answer is slow: the spinner appears, and the last rows stay painted meanwhile.
+    expect(atOnce).toEqual({ busy: 'true', spinning: false, line: false });
+    // The answer is slow: the spinner and the line appear, and the last rows stay painted meanwhile.
     await expect(spinner).toBeVisible();
+    await expect(line).toHaveClass(/is-on/);
     await expect(grid).toHaveAttribute('data-filter-applied', '');
     release();
     await expect(grid).toHaveAttribute('data-filter-applied', 'prod');
     await expect(spinner).toHaveCount(0);
+    await expect(line).not.toHaveClass(/is-on/);
   } finally {
     release();
     host.core.router.handle = handle;
@@ -159,13 +179,7 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
 test('each keystroke asks main once for its rows, and a retyped text is answered from the page', async ({ page }) => {
   const grid = await openFleet(page);
   // Rows a sync writes are read again (fleet:nodes-changed): count only once the sync has ended.
-  const who = { trusted: true, label: 'e2e' } as const;
-  await expect
-    .poll(async () => {
-      const summary = (await host.core.router.handle('fleet:get-summary', who, { workspaceIds: ['training'] })) as { ok: boolean; value?: { syncs: Array<{ phase: string }> } };
-      return summary.value?.syncs[0]?.phase;
-    })
-    .not.toBe('running');
+  await syncEnded();
 
   const asked = new Map<string, number>();
   const handle = host.core.router.handle;
@@ -183,8 +197,9 @@ test('each keystroke asks main once for its rows, and a retyped text is answered
       await (text.length > now.length ? box.press(text.at(-1)!) : box.press('Backspace'));
       await expect(grid).toHaveAttribute('data-filter-applied', text);
     }
-    // Sent before React rendered the key (sendEarly) and then taken by the grid, never both.
-    expect(Object.fromEntries(asked)).toEqual({ d: 1, db: 1, 'db-': 1 });
+    // Asked once each: sent before React rendered the key (sendEarly) and taken by the grid, never
+    // sent again by it. (This does not show the request went out early; the grid bench's timing does.)
+    expect([asked.get('d'), asked.get('db'), asked.get('db-')]).toEqual([1, 1, 1]);
   } finally {
     host.core.router.handle = handle;
   }

@@ -174,4 +174,3 @@ export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }
     </div>
   );
 }
-

@@ -226,10 +226,11 @@ function LiveStatusBar({ workspaceIds, ...props }: Omit<ComponentProps<typeof Fl
 }
 
 /**
- * The line over the grid: on for a sync, and for a filter only once its answer is slow (a line
- * toggled on every keystroke cost the keystroke more than the answer did: see useShownAfter).
+ * The line over the grid, on once a sync or a filter's answer has taken SLOW_ANSWER_MS: a line
+ * toggled on every keystroke cost the keystroke more than the answer did (see useShownAfter), and
+ * one for a sync that ends at once only flickers.
  */
 function ProgressLine({ syncing, pending }: { syncing: boolean; pending: boolean }) {
-  const slow = useShownAfter(pending, SLOW_ANSWER_MS);
-  return <div className={`progress-line${syncing || slow ? ' is-on' : ''}`} aria-hidden="true" data-testid="fleet-progress-line" />;
+  const on = useShownAfter(syncing || pending, SLOW_ANSWER_MS);
+  return <div className={`progress-line${on ? ' is-on' : ''}`} aria-hidden="true" data-testid="fleet-progress-line" />;
 }

@@ -32,10 +32,11 @@ export interface FleetRows {
   sendEarly: (filter: string) => void;
 }
 
-// An answer asked for by sendEarly, waiting for the probe that renders it to take it. Kept only
-// briefly: a probe asked later must not be handed rows read before writes it should see.
+// An answer asked for by sendEarly, waiting for the probe that renders it to take it. React renders
+// the keystroke and starts the probe's fetch before the input event's task ends, so the answer is
+// kept only until then: a probe created later must not be handed rows read before writes it
+// should see (its query did not exist to be invalidated), nor leave this one unused.
 let early: { key: string; answer: Promise<FleetPage> } | null = null;
-const EARLY_KEPT_MS = 100;
 
 /** The probe's fetch: the answer sendEarly already asked for, if it was for these params. */
 function fetchProbe(params: FleetParams): Promise<FleetPage> {
@@ -93,8 +94,9 @@ export function useFleetRows(requested: FleetParams): FleetRows {
 
   // Rows cached before a sync wrote are stale: the re-read already on its way is awaited instead of
   // painting them and then the fresh ones, which swapped rows under the operator's eyes and cost
-  // two repaints for one keystroke. (A stale answer whose re-read could not start is still shown.)
-  const probeAnswered = probe.data !== undefined && !probe.isPlaceholderData && !(probe.isStale && probe.isFetching);
+  // two repaints for one keystroke. A re-read that failed once is not awaited through its retries:
+  // the stale rows are shown then, as they were before.
+  const probeAnswered = probe.data !== undefined && !probe.isPlaceholderData && !(probe.isStale && probe.isFetching && probe.failureCount === 0);
   if (needsProbe && probeAnswered) {
     // Derived state set during render: React re-renders before committing, so the new rows and
     // the reset scroll window land in the same paint as the answer.
@@ -182,7 +184,7 @@ export function useFleetRows(requested: FleetParams): FleetRows {
       early = { key: JSON.stringify(key), answer };
       setTimeout(() => {
         if (early?.answer === answer) early = null;
-      }, EARLY_KEPT_MS);
+      }, 0);
     },
     [client],
   );

@@ -343,6 +343,33 @@ describe('FilterRowSet between writes', () => {
     for (const text of ['web-', 'web-p', 'cache', 'web-prod']) expect(matches(set, text), `'${text}' after a write`).toEqual(byPredicate(rows, text));
   });
 
+  it('keeps the needles it remembers in step as rows change and arrive past its bitsets', () => {
+    const named = (i: number, name: string): ReturnType<typeof toFilterRow> => {
+      const n = node(`i-${i.toString(16).padStart(6, '0')}`, { name, region: 'ap-south-1' });
+      return toFilterRow(n, buildSearchText(n, n.tags));
+    };
+    // Row 5 first holds 'web-prod' late in its text; a write below moves it to the start.
+    const rows = Array.from({ length: 31 }, (_, i) => named(i, i === 5 ? 'zzzzzzzzzz-web-prod-5' : i % 2 ? `web-prod-${i}` : `db-${i}`));
+    const set = new FilterRowSet();
+    for (const row of rows) set.put(undefined, row);
+    const typed = ['w', 'we', 'web', 'web-', 'web-p', 'db'];
+    for (const text of typed) expect(matches(set, text), `'${text}'`).toEqual(byPredicate(rows, text));
+    // Rows arrive well past the remembered bitsets' words, and earlier ones change both ways.
+    for (let i = 31; i < 140; i += 1) {
+      rows.push(named(i, i % 3 ? `web-staging-${i}` : `zzzzzzzzzz-web-prod-${i}`));
+      set.put(undefined, rows[i]!);
+    }
+    for (const i of [1, 2, 33, 64, 65, 66]) {
+      rows[i] = named(i, i % 2 ? `cache-${i}` : `web-prod-web-${i}`);
+      set.put(i, rows[i]!);
+    }
+    // A narrowing that trusted row 5's old place for 'web-p' would now miss its 'web-pr'.
+    rows[5] = named(5, 'web-prod-5');
+    set.put(5, rows[5]);
+    for (const text of [...typed].reverse()) expect(matches(set, text), `'${text}' after writes`).toEqual(byPredicate(rows, text));
+    expect(matches(set, 'web-pr'), "'web-pr' narrowed from kept rows").toEqual(byPredicate(rows, 'web-pr'));
+  });
+
   it('keeps its count of rows by ping status in step as rows change status or arrive', () => {
     const set = new FilterRowSet();
     const statuses = ['Online', 'ConnectionLost', 'Inactive'] as const;
