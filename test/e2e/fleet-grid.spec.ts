@@ -200,6 +200,17 @@ test('each keystroke asks main once for its rows, and a retyped text is answered
     // Asked once each: sent before React rendered the key (sendEarly) and taken by the grid, never
     // sent again by it. (This does not show the request went out early; the grid bench's timing does.)
     expect([asked.get('d'), asked.get('db'), asked.get('db-')]).toEqual([1, 1, 1]);
+
+    // A sync writes: the page re-reads the rows on screen ('db'), and the cached 'd' is stale.
+    const readsOfDb = asked.get('db') ?? 0;
+    const who = { trusted: true, label: 'e2e' } as const;
+    await host.core.router.handle('fleet:refresh-nodes', who, { workspaceIds: ['training'] });
+    await syncEnded();
+    await expect.poll(() => asked.get('db') ?? 0).toBeGreaterThan(readsOfDb);
+    // Retyped, a stale text is asked again, once.
+    await box.press('Backspace');
+    await expect(grid).toHaveAttribute('data-filter-applied', 'd');
+    expect(asked.get('d')).toBe(2);
   } finally {
     host.core.router.handle = handle;
   }

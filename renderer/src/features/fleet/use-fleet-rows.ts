@@ -27,7 +27,7 @@ export interface FleetRows {
   retry: () => void;
   /**
    * Call with the typed text before it is set as the filter: its rows are asked of main at once,
-   * while React renders the keystroke, unless the cache has them or an earlier answer is awaited.
+   * while React renders the keystroke, unless the cache has them current or an earlier answer is awaited.
    */
   sendEarly: (filter: string) => void;
 }
@@ -90,7 +90,8 @@ export function useFleetRows(requested: FleetParams): FleetRows {
   });
   // Only an unanswered probe holds the next keystroke back: once its rows are applied (from the
   // cache, say, on retyping), a background re-read of them must not delay the newer text.
-  if (!sameParams(target, requested) && !(needsProbe && probe.isFetching)) setTarget(requested);
+  const holding = needsProbe && probe.isFetching;
+  if (!sameParams(target, requested) && !holding) setTarget(requested);
 
   // Rows cached before a sync wrote are stale: the re-read already on its way is awaited instead of
   // painting them and then the fresh ones, which swapped rows under the operator's eyes and cost
@@ -164,7 +165,6 @@ export function useFleetRows(requested: FleetParams): FleetRows {
   const loadError = (probeError && !filterError ? probeError : null) ?? (windowError ? errorInfoOf(windowError) : null);
 
   // What sendEarly needs to know of the last render, read when the next keystroke arrives.
-  const holding = needsProbe && probe.isFetching;
   const latest = useRef({ requested, holding });
   useEffect(() => {
     latest.current = { requested, holding };
@@ -177,7 +177,8 @@ export function useFleetRows(requested: FleetParams): FleetRows {
       const params = { ...now.requested, filter };
       const key = nodesWindowKey(params, 0);
       const state = client.getQueryState<FleetPage>(key);
-      if (state?.data !== undefined || state?.fetchStatus === 'fetching') return;
+      // Rows a sync has since changed (invalidated) are re-read and awaited like rows never read.
+      if ((state?.data !== undefined && !state.isInvalidated) || state?.fetchStatus === 'fetching') return;
       const answer = fetchNodesWindow(params, 0);
       // Its failure is the probe's to report; one nobody took must not be an unhandled rejection.
       answer.catch(() => undefined);
