@@ -216,6 +216,51 @@ test('each keystroke asks main once for its rows, and a retyped text is answered
   }
 });
 
+/** Each grid cell's text: how far it reaches past the cell's edge, and whether the cell clips it. */
+async function cellReach(page: Page): Promise<Array<{ text: string; clipped: boolean; overflowPx: number }>> {
+  return page.getByTestId('fleet-row').evaluateAll((rows) =>
+    rows.flatMap((row) =>
+      [...row.querySelectorAll<HTMLElement>(':scope > [role="gridcell"]')].map((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return {
+          text: cell.textContent ?? '',
+          clipped: cell.classList.contains('is-clipped'),
+          // Past the padding edge: the text the cell's width has room for ends there.
+          overflowPx: range.getBoundingClientRect().right - (cell.getBoundingClientRect().right - parseFloat(getComputedStyle(cell).paddingRight)),
+        };
+      }),
+    ),
+  );
+}
+
+test('a cell clips its text with an ellipsis only when the text is wider than the column, and never paints into the next', async ({ page }) => {
+  await syncEnded();
+  await openFleet(page);
+  // Long host names are wider than the Name column at its default width: those cells clip.
+  const before = await cellReach(page);
+  expect(before.filter((c) => c.clipped && c.overflowPx > 0).length).toBeGreaterThan(0);
+  // A cell that does not clip holds its text within its content box (or within a pixel of it).
+  expect(before.filter((c) => !c.clipped && c.overflowPx > 1)).toEqual([]);
+
+  // Narrowed to its minimum, every Instance ID overflows its column and clips with an ellipsis.
+  const handle = page.getByRole('separator', { name: 'Resize column Instance ID' });
+  await handle.focus();
+  for (let i = 0; i < 4; i += 1) await handle.press('Shift+ArrowLeft');
+  const firstId = page.getByTestId('fleet-row').first().getByRole('gridcell').nth(1);
+  await expect(firstId).toHaveClass(/is-clipped/);
+  await expect(firstId).toHaveCSS('text-overflow', 'ellipsis');
+  await expect(firstId).toHaveCSS('overflow-x', 'clip');
+  const narrow = await cellReach(page);
+  expect(narrow.filter((c) => /^(i|mi)-/.test(c.text) && !c.clipped)).toEqual([]);
+  expect(narrow.filter((c) => !c.clipped && c.overflowPx > 1)).toEqual([]);
+  await page.screenshot({ path: join(SCREENS, 'fleet-narrow-id-dark.png') });
+
+  // Wide again, the ids fit and stop clipping.
+  for (let i = 0; i < 4; i += 1) await handle.press('Shift+ArrowRight');
+  await expect(firstId).not.toHaveClass(/is-clipped/);
+});
+
 test('a filter that matches nothing says so and offers to clear it', async ({ page }) => {
   const grid = await openFleet(page, { theme: 'light' });
 

@@ -270,6 +270,7 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
                     index={item.index}
                     start={start}
                     active={item.index === activeIndex}
+                    widths={widths}
                     tagsWidth={tagsWidth}
                     now={now}
                     labels={labels}

@@ -1,0 +1,47 @@
+// Text widths measured without the DOM: a canvas lays text out with the same fonts and shaping as
+// the page, and reading a width from it forces no layout of the document.
+
+const MAX_CACHED = 20_000;
+
+type Measurer = { ctx: CanvasRenderingContext2D; widths: Map<string, number> };
+
+let context: CanvasRenderingContext2D | null | undefined;
+const byFont = new Map<string, Measurer>();
+
+function canvasContext(): CanvasRenderingContext2D | null {
+  if (context !== undefined) return context;
+  try {
+    context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  } catch {
+    context = null; // jsdom without a canvas package throws "not implemented"
+  }
+  // A web font that finishes loading changes widths measured before it.
+  if (context && typeof document !== 'undefined' && document.fonts) {
+    document.fonts.addEventListener('loadingdone', () => byFont.clear());
+  }
+  return context;
+}
+
+/**
+ * Width in CSS px of `text` painted in `font` (a CSS font shorthand such as
+ * `600 13px Arial, sans-serif`), or null where no canvas can measure it. Cached per font and text.
+ */
+export function textWidth(font: string, text: string, letterSpacingPx = 0): number | null {
+  const ctx = canvasContext();
+  if (!ctx) return null;
+  const key = letterSpacingPx ? `${font}|${letterSpacingPx}` : font;
+  let measurer = byFont.get(key);
+  if (!measurer) {
+    measurer = { ctx, widths: new Map() };
+    byFont.set(key, measurer);
+  }
+  const known = measurer.widths.get(text);
+  if (known !== undefined) return known;
+  // One context serves every font: set it for each miss (cheap next to shaping the text).
+  ctx.font = font;
+  ctx.letterSpacing = `${letterSpacingPx}px`;
+  const width = ctx.measureText(text).width;
+  if (measurer.widths.size >= MAX_CACHED) measurer.widths.clear();
+  measurer.widths.set(text, width);
+  return width;
+}
