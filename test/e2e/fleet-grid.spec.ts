@@ -176,6 +176,38 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
   }
 });
 
+test("a sync's moving indicators hold still while the operator types, and move again once typing stops", async ({ page }) => {
+  const grid = await openFleet(page);
+  await syncEnded();
+  const fleet = (await host.core.trainingFleet())!;
+  // Every page of the refresh answers slowly, so the sync is still running while the test types.
+  fleet.faults.setLatency(300);
+  try {
+    await page.getByTestId('fleet-refresh').click();
+    const spinner = page.getByTestId('sync-progress').locator('.spinner');
+    const line = page.getByTestId('fleet-progress-line');
+    await expect(spinner).toBeVisible();
+    await expect(line).toHaveClass(/is-on/);
+    const playState = (): Promise<{ spinner: string; line: string }> =>
+      page.evaluate(() => ({
+        spinner: getComputedStyle(document.querySelector('[data-testid="sync-progress"] .spinner')!).animationPlayState,
+        line: getComputedStyle(document.querySelector('[data-testid="fleet-progress-line"]')!, '::after').animationPlayState,
+      }));
+    expect(await playState()).toEqual({ spinner: 'running', line: 'running' });
+
+    await page.getByTestId('fleet-filter').pressSequentially('pro');
+    expect(await playState()).toEqual({ spinner: 'paused', line: 'paused' });
+    await expect(grid).toHaveAttribute('data-filter-applied', 'pro');
+    // A second after the last keystroke both move again; the sync never stopped meanwhile.
+    await expect.poll(playState, { timeout: 5000 }).toEqual({ spinner: 'running', line: 'running' });
+    await expect(spinner).toBeVisible();
+  } finally {
+    fleet.faults.setLatency(0);
+    await page.getByTestId('sync-progress').getByRole('button', { name: 'Cancel' }).click().catch(() => undefined);
+    await syncEnded();
+  }
+});
+
 test('each keystroke asks main once for its rows, and a retyped text is answered from the page', async ({ page }) => {
   const grid = await openFleet(page);
   // Rows a sync writes are read again (fleet:nodes-changed): count only once the sync has ended.

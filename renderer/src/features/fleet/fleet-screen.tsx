@@ -8,6 +8,7 @@ import { bridge, errorInfoOf, unwrap } from '../../lib/api';
 import { useNow } from '../../lib/use-now';
 import { SLOW_ANSWER_MS } from '../../lib/pending-spinner';
 import { useShownAfter } from '../../lib/use-shown-after';
+import { useTypingMark } from '../../lib/use-typing-mark';
 import { FilterBox } from './filter-box';
 import { FleetGrid } from './fleet-grid';
 import type { FleetSort } from './fleet-queries';
@@ -52,6 +53,7 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
   const now = useNow();
   const filterRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  const screenRef = useRef<HTMLElement>(null);
   // One array per watched set, so the hooks below see a change only when the set changes.
   const setKey = workspaceSetKey(workspaces.map((w) => w.id));
   const workspaceIds = useMemo(() => setKey.split('\u0000'), [setKey]);
@@ -115,12 +117,14 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
   const focusGrid = useCallback(() => gridRef.current?.focus(), []);
   // Typing asks main for the rows before React renders the keystroke, so main works meanwhile.
   const sendEarly = rows.sendEarly;
+  const typed = useTypingMark(screenRef);
   const onTyped = useCallback(
     (text: string) => {
       sendEarly(text);
+      typed();
       onFilterChange(text);
     },
-    [sendEarly, onFilterChange],
+    [sendEarly, typed, onFilterChange],
   );
   const clearFilter = useCallback(() => {
     onFilterChange('');
@@ -153,7 +157,7 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
   const actionError = useMemo(() => (actionFailure ? errorInfoOf(actionFailure) : null), [actionFailure]);
 
   return (
-    <section className="fleet" aria-label={t('nav.fleet')}>
+    <section className="fleet" aria-label={t('nav.fleet')} ref={screenRef}>
       <div className="toolbar">
         <FilterBox value={filter} onChange={onTyped} error={rows.filterError} pending={rows.pending} inputRef={filterRef} onLeave={focusGrid} />
         <SummaryChips summary={summary} filter={filter} onFilter={onFilterChange} />
