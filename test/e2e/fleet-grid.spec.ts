@@ -165,6 +165,9 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
     // The answer is slow: the spinner and the line appear, and the last rows stay painted meanwhile.
     await expect(spinner).toBeVisible();
     await expect(line).toHaveClass(/is-on/);
+    // The line answers the operator's own wait: it moves though they typed a moment ago (a sync's
+    // line would hold still now).
+    expect(await line.evaluate((el) => [el.closest('[data-typing]') !== null, getComputedStyle(el, '::after').animationPlayState])).toEqual([true, 'running']);
     await expect(grid).toHaveAttribute('data-filter-applied', '');
     release();
     await expect(grid).toHaveAttribute('data-filter-applied', 'prod');
@@ -187,7 +190,7 @@ test("a sync's moving indicators hold still while the operator types, and move a
     const spinner = page.getByTestId('sync-progress').locator('.spinner');
     const line = page.getByTestId('fleet-progress-line');
     await expect(spinner).toBeVisible();
-    await expect(line).toHaveClass(/is-on/);
+    await expect(line).toHaveClass(/is-on is-sync/);
     const playState = (): Promise<{ spinner: string; line: string }> =>
       page.evaluate(() => ({
         spinner: getComputedStyle(document.querySelector('[data-testid="sync-progress"] .spinner')!).animationPlayState,
@@ -202,8 +205,13 @@ test("a sync's moving indicators hold still while the operator types, and move a
     await expect.poll(playState, { timeout: 5000 }).toEqual({ spinner: 'running', line: 'running' });
     await expect(spinner).toBeVisible();
   } finally {
+    // Cancel while the slow pages still hold the sync (a sync already ended has no button to wait for).
+    await page
+      .getByTestId('sync-progress')
+      .getByRole('button', { name: 'Cancel' })
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
     fleet.faults.setLatency(0);
-    await page.getByTestId('sync-progress').getByRole('button', { name: 'Cancel' }).click().catch(() => undefined);
     await syncEnded();
   }
 });
@@ -249,13 +257,14 @@ test('each keystroke asks main once for its rows, and a retyped text is answered
 });
 
 /** Each grid cell's text: how far it reaches past the cell's edge, and whether the cell clips it. */
-async function cellReach(page: Page): Promise<Array<{ text: string; clipped: boolean; overflowPx: number }>> {
+async function cellReach(page: Page): Promise<Array<{ column: number; text: string; clipped: boolean; overflowPx: number }>> {
   return page.getByTestId('fleet-row').evaluateAll((rows) =>
     rows.flatMap((row) =>
-      [...row.querySelectorAll<HTMLElement>(':scope > [role="gridcell"]')].map((cell) => {
+      [...row.querySelectorAll<HTMLElement>(':scope > [role="gridcell"]')].map((cell, column) => {
         const range = document.createRange();
         range.selectNodeContents(cell);
         return {
+          column,
           text: cell.textContent ?? '',
           clipped: cell.classList.contains('is-clipped'),
           // Past the padding edge: the text the cell's width has room for ends there.
@@ -271,7 +280,9 @@ test('a cell clips its text with an ellipsis only when the text is wider than th
   await openFleet(page);
   // Long host names are wider than the Name column at its default width: those cells clip.
   const before = await cellReach(page);
-  expect(before.filter((c) => c.clipped && c.overflowPx > 0).length).toBeGreaterThan(0);
+  expect(before.filter((c) => c.column === 0 && c.clipped && c.overflowPx > 0).length).toBeGreaterThan(0);
+  // At its default width every Instance ID fits, and no cell clips it.
+  expect(before.filter((c) => c.column === 1 && c.clipped)).toEqual([]);
   // A cell that does not clip holds its text within its content box (or within a pixel of it).
   expect(before.filter((c) => !c.clipped && c.overflowPx > 1)).toEqual([]);
 
@@ -291,6 +302,15 @@ test('a cell clips its text with an ellipsis only when the text is wider than th
   // Wide again, the ids fit and stop clipping.
   for (let i = 0; i < 4; i += 1) await handle.press('Shift+ArrowRight');
   await expect(firstId).not.toHaveClass(/is-clipped/);
+});
+
+test('in Japanese too, no unclipped cell paints past its content box', async ({ page }) => {
+  await syncEnded();
+  await openFleet(page, { language: 'ja' });
+  await expect(page.getByRole('columnheader', { name: '名前' })).toBeVisible();
+  const cells = await cellReach(page);
+  expect(cells.length).toBeGreaterThan(100);
+  expect(cells.filter((c) => !c.clipped && c.overflowPx > 1)).toEqual([]);
 });
 
 test('a filter that matches nothing says so and offers to clear it', async ({ page }) => {

@@ -15,7 +15,8 @@ function canvasContext(): CanvasRenderingContext2D | null {
   } catch {
     context = null; // jsdom without a canvas package throws "not implemented"
   }
-  // A web font that finishes loading changes widths measured before it.
+  // The app paints in system faces; should a web font ever load, widths measured before it are
+  // forgotten (rows already painted keep their classes until they next render).
   if (context && typeof document !== 'undefined' && document.fonts) {
     document.fonts.addEventListener('loadingdone', () => byFont.clear());
   }
@@ -26,20 +27,18 @@ function canvasContext(): CanvasRenderingContext2D | null {
  * Width in CSS px of `text` painted in `font` (a CSS font shorthand such as
  * `600 13px Arial, sans-serif`), or null where no canvas can measure it. Cached per font and text.
  */
-export function textWidth(font: string, text: string, letterSpacingPx = 0): number | null {
+export function textWidth(font: string, text: string): number | null {
   const ctx = canvasContext();
   if (!ctx) return null;
-  const key = letterSpacingPx ? `${font}|${letterSpacingPx}` : font;
-  let measurer = byFont.get(key);
+  let measurer = byFont.get(font);
   if (!measurer) {
     measurer = { ctx, widths: new Map() };
-    byFont.set(key, measurer);
+    byFont.set(font, measurer);
   }
   const known = measurer.widths.get(text);
   if (known !== undefined) return known;
   // One context serves every font: set it for each miss (cheap next to shaping the text).
   ctx.font = font;
-  ctx.letterSpacing = `${letterSpacingPx}px`;
   const width = ctx.measureText(text).width;
   if (measurer.widths.size >= MAX_CACHED) measurer.widths.clear();
   measurer.widths.set(text, width);

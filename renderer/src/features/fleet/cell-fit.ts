@@ -9,32 +9,33 @@ import { textWidth } from '../../lib/text-width';
 /** Left plus right padding of a grid cell (fleet-grid.css `.cell`). */
 export const CELL_PADDING_PX = 16;
 
-// The fonts cells paint in (theme.css body and `.mono`, controls.css `.badge`), families read from
-// the page's --font-ui and --font-mono. test/e2e/fleet-grid.spec.ts checks on screen that no cell
-// left unclipped by these measures paints past its edge.
+// The fonts cells paint in (theme.css body and `.mono`, controls.css `.badge.badge--warn`), families
+// read from the page's --font-ui and --font-mono. test/e2e/fleet-grid.spec.ts checks on screen that
+// no cell left unclipped by these measures paints past its content box.
 const UI_SIZE = '13px';
 const MONO_SIZE = '12px';
-const BADGE_FONT = { weight: 700, size: '10px', letterSpacingPx: 0.4 };
-const BADGE_PADDING_PX = 10;
+/** The agent cell's "update" badge: `.badge--warn` sets weight 600 and no letter spacing. */
+const BADGE_FONT = '600 10px';
+/** The badge's padding (5 px each side) and its margin-left (6 px). */
+const BADGE_CHROME_PX = 16;
 /** The status dot before a ping label: 8 px wide, 1 px margin before and 7 after (fleet-grid.css `.ping::before`). */
 export const PING_MARK_PX = 16;
 /** The platform square before its name: 6 px wide, 7 px margin after (fleet-grid.css `.os::before`). */
 export const OS_MARK_PX = 13;
 
-/** The font a piece of cell text is painted in. */
-export type CellFont = 'ui' | 'uiMedium' | 'mono' | 'badge';
+/** The font a piece of cell text is painted in; uiTabular is the UI face with fixed-width digits (`.num`). */
+export type CellFont = 'ui' | 'uiTabular' | 'uiMedium' | 'mono' | 'badge';
 
 let families: { ui: string; mono: string } | null = null;
 
 function family(kind: 'ui' | 'mono'): string {
-  if (!families) {
-    const style = getComputedStyle(document.documentElement);
-    families = {
-      ui: style.getPropertyValue('--font-ui').trim() || 'sans-serif',
-      mono: style.getPropertyValue('--font-mono').trim() || 'monospace',
-    };
-  }
-  return families[kind];
+  if (families) return families[kind];
+  const style = getComputedStyle(document.documentElement);
+  const ui = style.getPropertyValue('--font-ui').trim();
+  const mono = style.getPropertyValue('--font-mono').trim();
+  // Kept only once the theme's stylesheet applies: read before it, the generic faces stand in once.
+  if (ui && mono) families = { ui, mono };
+  return (kind === 'ui' ? ui : mono) || (kind === 'ui' ? 'sans-serif' : 'monospace');
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -46,11 +47,15 @@ export function cellTextWidth(text: string, font: CellFont): number | null {
   switch (font) {
     case 'ui':
       return textWidth(`${UI_SIZE} ${family('ui')}`, text);
+    case 'uiTabular':
+      // Fixed-width digits all share one advance, which a canvas cannot be asked for: every digit
+      // is measured as a 0, exact for them (and one cache entry for "3m ago" … "9m ago").
+      return textWidth(`${UI_SIZE} ${family('ui')}`, text.replace(/[0-9]/g, '0'));
     case 'uiMedium':
       return textWidth(`550 ${UI_SIZE} ${family('ui')}`, text);
     case 'badge': {
-      const width = textWidth(`${BADGE_FONT.weight} ${BADGE_FONT.size} ${family('ui')}`, text, BADGE_FONT.letterSpacingPx);
-      return width === null ? null : width + BADGE_PADDING_PX;
+      const width = textWidth(`${BADGE_FONT} ${family('ui')}`, text);
+      return width === null ? null : width + BADGE_CHROME_PX;
     }
     case 'mono': {
       // Ids, addresses and versions are ASCII, one advance per character in a monospace face: one

@@ -100,7 +100,7 @@ export const FleetRow = memo(function FleetRow({ node, index, start, active, wid
         {ping}
       </div>
       {/* The exact time goes into `title` on hover (see FleetGrid): formatting it for every row on every repaint is wasted work. */}
-      <div role="gridcell" className={cellClass('cell num muted', cellTextWidth(lastPing, 'ui'), widths.lastPing)} data-ts={node.lastPingAt ?? undefined}>
+      <div role="gridcell" className={cellClass('cell num muted', cellTextWidth(lastPing, 'uiTabular'), widths.lastPing)} data-ts={node.lastPingAt ?? undefined}>
         {lastPing}
       </div>
       <div role="gridcell" className={cellClass(`cell os os--${os}`, widthOf(OS_MARK_PX, cellTextWidth(platformText, 'ui')), widths.platform)} title={platform}>

@@ -236,5 +236,9 @@ function LiveStatusBar({ workspaceIds, ...props }: Omit<ComponentProps<typeof Fl
  */
 function ProgressLine({ syncing, pending }: { syncing: boolean; pending: boolean }) {
   const on = useShownAfter(syncing || pending, SLOW_ANSWER_MS);
-  return <div className={`progress-line${on ? ' is-on' : ''}`} aria-hidden="true" data-testid="fleet-progress-line" />;
+  // is-sync: on for a sync, which holds still while the operator types (fleet.css), their own
+  // keystrokes' answers included (the filter box's spinner shows a slow one). On for a slow answer
+  // alone, the line is the operator's own wait and keeps moving.
+  const cls = on ? (syncing ? ' is-on is-sync' : ' is-on') : '';
+  return <div className={`progress-line${cls}`} aria-hidden="true" data-testid="fleet-progress-line" />;
 }
