@@ -3,10 +3,9 @@
 
 const MAX_CACHED = 20_000;
 
-type Measurer = { ctx: CanvasRenderingContext2D; widths: Map<string, number> };
-
 let context: CanvasRenderingContext2D | null | undefined;
-const byFont = new Map<string, Measurer>();
+/** Widths by font, then text. */
+const byFont = new Map<string, Map<string, number>>();
 
 function canvasContext(): CanvasRenderingContext2D | null {
   if (context !== undefined) return context;
@@ -30,17 +29,17 @@ function canvasContext(): CanvasRenderingContext2D | null {
 export function textWidth(font: string, text: string): number | null {
   const ctx = canvasContext();
   if (!ctx) return null;
-  let measurer = byFont.get(font);
-  if (!measurer) {
-    measurer = { ctx, widths: new Map() };
-    byFont.set(font, measurer);
+  let widths = byFont.get(font);
+  if (!widths) {
+    widths = new Map();
+    byFont.set(font, widths);
   }
-  const known = measurer.widths.get(text);
+  const known = widths.get(text);
   if (known !== undefined) return known;
   // One context serves every font: set it for each miss (cheap next to shaping the text).
   ctx.font = font;
   const width = ctx.measureText(text).width;
-  if (measurer.widths.size >= MAX_CACHED) measurer.widths.clear();
-  measurer.widths.set(text, width);
+  if (widths.size >= MAX_CACHED) widths.clear();
+  widths.set(text, width);
   return width;
 }

@@ -26,16 +26,25 @@ export const OS_MARK_PX = 13;
 /** The font a piece of cell text is painted in; uiTabular is the UI face with fixed-width digits (`.num`). */
 export type CellFont = 'ui' | 'uiTabular' | 'uiMedium' | 'mono' | 'badge';
 
-let families: { ui: string; mono: string } | null = null;
+/** Each cell font as a CSS font shorthand, built once: cells ask for a width ~300 times a repaint. */
+type CellFonts = Record<'ui' | 'uiMedium' | 'mono' | 'badge', string>;
 
-function family(kind: 'ui' | 'mono'): string {
-  if (families) return families[kind];
+let fonts: CellFonts | null = null;
+
+function cellFonts(): CellFonts {
+  if (fonts) return fonts;
   const style = getComputedStyle(document.documentElement);
   const ui = style.getPropertyValue('--font-ui').trim();
   const mono = style.getPropertyValue('--font-mono').trim();
+  const built = {
+    ui: `${UI_SIZE} ${ui || 'sans-serif'}`,
+    uiMedium: `550 ${UI_SIZE} ${ui || 'sans-serif'}`,
+    mono: `${MONO_SIZE} ${mono || 'monospace'}`,
+    badge: `${BADGE_FONT} ${ui || 'sans-serif'}`,
+  };
   // Kept only once the theme's stylesheet applies: read before it, the generic faces stand in once.
-  if (ui && mono) families = { ui, mono };
-  return (kind === 'ui' ? ui : mono) || (kind === 'ui' ? 'sans-serif' : 'monospace');
+  if (ui && mono) fonts = built;
+  return built;
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -44,24 +53,25 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 export function cellTextWidth(text: string, font: CellFont): number | null {
   if (text === '') return 0;
   if (typeof document === 'undefined') return null;
+  const f = cellFonts();
   switch (font) {
     case 'ui':
-      return textWidth(`${UI_SIZE} ${family('ui')}`, text);
+      return textWidth(f.ui, text);
     case 'uiTabular':
       // Fixed-width digits all share one advance, which a canvas cannot be asked for: every digit
       // is measured as a 0, exact for them (and one cache entry for "3m ago" … "9m ago").
-      return textWidth(`${UI_SIZE} ${family('ui')}`, text.replace(/[0-9]/g, '0'));
+      return textWidth(f.ui, text.replace(/[0-9]/g, '0'));
     case 'uiMedium':
-      return textWidth(`550 ${UI_SIZE} ${family('ui')}`, text);
+      return textWidth(f.uiMedium, text);
     case 'badge': {
-      const width = textWidth(`${BADGE_FONT} ${family('ui')}`, text);
+      const width = textWidth(f.badge, text);
       return width === null ? null : width + BADGE_CHROME_PX;
     }
     case 'mono': {
       // Ids, addresses and versions are ASCII, one advance per character in a monospace face: one
       // measure serves every string, where measuring each unique id would cost the keystroke.
-      if (!PRINTABLE_ASCII.test(text)) return textWidth(`${MONO_SIZE} ${family('mono')}`, text);
-      const advance = textWidth(`${MONO_SIZE} ${family('mono')}`, '0');
+      if (!PRINTABLE_ASCII.test(text)) return textWidth(f.mono, text);
+      const advance = textWidth(f.mono, '0');
       return advance === null ? null : advance * text.length;
     }
   }

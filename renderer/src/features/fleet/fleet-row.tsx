@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { FleetNode, PingStatus } from '../../../../preload/contract/fleet';
 import { formatRelativeTime } from '../../lib/format';
-import { OS_MARK_PX, PING_MARK_PX, cellClass, cellTextWidth, widthOf } from './cell-fit';
+import { CELL_PADDING_PX, OS_MARK_PX, PING_MARK_PX, cellClass, cellTextWidth, widthOf } from './cell-fit';
 import { fleetColumns } from './fleet-columns';
 import type { FleetColumnId } from './fleet-columns';
 import { layoutTagChips, orderTags, tagLabel } from './tag-chips';
@@ -61,7 +61,7 @@ export const FleetRow = memo(function FleetRow({ node, index, start, active, wid
   const ping = labels.ping[node.pingStatus];
   const outdated = node.isLatestVersion === false;
   // layoutTagChips orders the tags itself; the full list is spelled out only for a "+N" title.
-  const chips = layoutTagChips(node.tags, tagsWidth - 16);
+  const chips = layoutTagChips(node.tags, tagsWidth - CELL_PADDING_PX);
   const os = node.platformType.toLowerCase();
 
   return (
