@@ -191,18 +191,25 @@ test("a sync's moving indicators hold still while the operator types, and move a
     const line = page.getByTestId('fleet-progress-line');
     await expect(spinner).toBeVisible();
     await expect(line).toHaveClass(/is-on is-sync/);
+    // The line's bar either moves, or holds still drawn across the whole line (so it cannot sit
+    // paused off the line's edge and seem gone).
     const playState = (): Promise<{ spinner: string; line: string }> =>
-      page.evaluate(() => ({
-        spinner: getComputedStyle(document.querySelector('[data-testid="sync-progress"] .spinner')!).animationPlayState,
-        line: getComputedStyle(document.querySelector('[data-testid="fleet-progress-line"]')!, '::after').animationPlayState,
-      }));
-    expect(await playState()).toEqual({ spinner: 'running', line: 'running' });
+      page.evaluate(() => {
+        const line = document.querySelector('[data-testid="fleet-progress-line"]')!;
+        const bar = getComputedStyle(line, '::after');
+        const across = bar.width === `${line.getBoundingClientRect().width}px` && Number(bar.opacity) > 0;
+        return {
+          spinner: getComputedStyle(document.querySelector('[data-testid="sync-progress"] .spinner')!).animationPlayState,
+          line: bar.animationName !== 'none' && bar.animationPlayState === 'running' ? 'moving' : across ? 'still across' : 'lost',
+        };
+      });
+    expect(await playState()).toEqual({ spinner: 'running', line: 'moving' });
 
     await page.getByTestId('fleet-filter').pressSequentially('pro');
-    expect(await playState()).toEqual({ spinner: 'paused', line: 'paused' });
+    expect(await playState()).toEqual({ spinner: 'paused', line: 'still across' });
     await expect(grid).toHaveAttribute('data-filter-applied', 'pro');
     // A second after the last keystroke both move again; the sync never stopped meanwhile.
-    await expect.poll(playState, { timeout: 5000 }).toEqual({ spinner: 'running', line: 'running' });
+    await expect.poll(playState, { timeout: 5000 }).toEqual({ spinner: 'running', line: 'moving' });
     await expect(spinner).toBeVisible();
   } finally {
     // Cancel while the slow pages still hold the sync (a sync already ended has no button to wait for).
