@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startTestHost } from '../test/helpers/test-host';
 import { traceKeystrokes } from './grid-bench-trace';
-import './grid-bench';
+import { keystrokeToRepaint } from './grid-bench';
 
 const NODES = Number(process.env.NODES ?? 20000);
 const TYPED = 'web-prod';
@@ -32,22 +32,7 @@ try {
     await filter.fill('');
     await page.waitForFunction(() => document.querySelector('[data-testid="fleet-grid"]')?.getAttribute('data-filter-applied') === '');
     for (let i = 1; i <= typed.length; i += 1) {
-      const text = typed.slice(0, i);
-      await page.evaluate((expected) => {
-        window.__benchRepaint = new Promise<number>((resolve) => {
-          const gridEl = document.querySelector('[data-testid="fleet-grid"]') as HTMLElement;
-          let start = 0;
-          window.addEventListener('keydown', () => (start = performance.now()), { once: true, capture: true });
-          const o = new MutationObserver(() => {
-            if (gridEl.getAttribute('data-filter-applied') !== expected) return;
-            o.disconnect();
-            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
-          });
-          o.observe(gridEl, { attributes: true, attributeFilter: ['data-filter-applied'] });
-        });
-      }, text);
-      await page.keyboard.press(typed.charAt(i - 1));
-      walls.push(await page.evaluate(() => window.__benchRepaint as Promise<number>));
+      walls.push((await keystrokeToRepaint(page, typed.charAt(i - 1), typed.slice(0, i))).presentedMs);
     }
   };
   await round(); // warm up

@@ -24,6 +24,11 @@ export function under(metric: string, value: number, unit: string, limit: number
   return { metric, value: round(value), unit, budget: `< ${limit}`, pass: value < limit };
 }
 
+/** Builds a metric that must be exactly `expected` (a count that is wrong either way is a bug). */
+export function exactly(metric: string, value: number, unit: string, expected: number): Metric {
+  return { metric, value: round(value), unit, budget: `= ${expected}`, pass: value === expected };
+}
+
 /** Builds a metric that must reach at least `limit`. */
 export function atLeast(metric: string, value: number, unit: string, limit: number): Metric {
   return { metric, value: round(value), unit, budget: `>= ${limit}`, pass: value >= limit };
