@@ -2,6 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NotFoundError, ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { toAwsError } from './aws-errors';
 import { credentialProviderFor, type RefreshingCredentialProvider } from './credentials';
 import { profileNetwork, type ProfileNetwork } from './network';
@@ -92,9 +93,7 @@ export class AwsClientFactory {
     const { config, network } = await this.context(profile, region);
     const session = config.ssoSession;
     if (!session?.startUrl || !session.region) {
-      throw new ValidationError(`Profile "${profile}" is not an SSO profile with a start URL and region, so there is nothing to sign in to.`, {
-        hint: 'Add sso_session (with an [sso-session] section) or sso_start_url and sso_region to the profile.',
-      });
+      throw new ValidationError(errorText('profiles.notSso', { profile }), { hint: errorText('profiles.notSsoHint') });
     }
     const endpoint = network.endpointFor('sso_oidc');
     const result = await ssoLogin(
@@ -169,8 +168,8 @@ export class AwsClientFactory {
     const shared = await readSharedConfig(this.deps.env);
     const config = shared.profiles.find((p) => p.name === profile);
     if (!config) {
-      throw new NotFoundError(`Profile "${profile}" is not in ${shared.configFilepath} or ${shared.credentialsFilepath}.`, {
-        hint: 'Add the profile back, or choose another workspace.',
+      throw new NotFoundError(errorText('profiles.notFound', { profile, configFile: shared.configFilepath, credentialsFile: shared.credentialsFilepath }), {
+        hint: errorText('profiles.notFoundHint'),
       });
     }
     const network = await profileNetwork(config, this.deps.env);

@@ -1,4 +1,7 @@
+import type { ErrorTextKey } from '../../preload/contract/error-texts';
 import { AppError, AwsError, CancelledError } from '../errors/app-error';
+import { errorText, mapText } from '../errors/error-text';
+import type { LocalisedText } from '../errors/error-text';
 
 /** Why a profile's credentials could not be had; the codes the UI keys workspace states on. */
 export type CredentialFailure =
@@ -10,16 +13,16 @@ export type CredentialFailure =
   | 'SourceCredentialsRejected'
   | 'CredentialsUnavailable';
 
-/** Hints that say what to do, per failure; `%p` is the profile name. */
-const hints: Record<CredentialFailure, string> = {
-  MfaCodeRefused: 'Enter the current six-digit code from the MFA device of profile "%p"; codes change every 30 seconds and each works once.',
-  AssumeRoleDenied: 'The source credentials of profile "%p" may not assume its role. Check role_arn and source_profile, and the role\'s trust policy.',
-  SsoSignInRequired: 'Sign in again for profile "%p" (Capstan\'s Sign in, or aws sso login --profile %p).',
-  SourceProfileMissing: 'Add the missing profile to ~/.aws/config or ~/.aws/credentials, or correct source_profile in "%p".',
-  RoleChainLoop: 'Point one source_profile in the chain of "%p" at a profile with credentials of its own.',
-  SourceCredentialsRejected: 'AWS does not know the access key the role of "%p" is assumed with. Check the source profile\'s keys.',
-  CredentialsUnavailable: 'Check profile "%p" in ~/.aws/config and ~/.aws/credentials, or sign in again.',
-};
+/** Hints that say what to do, per failure (texts in error-texts.ts, each naming `{{profile}}`). */
+export const credentialHintKeys = {
+  MfaCodeRefused: 'credentials.mfaCodeRefusedHint',
+  AssumeRoleDenied: 'credentials.assumeRoleDeniedHint',
+  SsoSignInRequired: 'credentials.ssoSignInRequiredHint',
+  SourceProfileMissing: 'credentials.sourceProfileMissingHint',
+  RoleChainLoop: 'credentials.roleChainLoopHint',
+  SourceCredentialsRejected: 'credentials.sourceCredentialsRejectedHint',
+  CredentialsUnavailable: 'credentials.unavailableHint',
+} as const satisfies Record<CredentialFailure, ErrorTextKey>;
 
 /** Long base64 runs: secret access keys (40 chars) and session tokens. Never let them into a message. */
 const SECRET_LIKE = /[A-Za-z0-9/+]{40,}={0,2}/g;
@@ -29,11 +32,14 @@ export function redactSecrets(text: string): string {
   return text.replace(SECRET_LIKE, '[redacted]');
 }
 
-/** A credential failure for a profile, as an AwsError of kind `credentials` with what to do. */
+/**
+ * A credential failure for a profile, as an AwsError of kind `credentials` with what to do.
+ * `message` names the profile (its key's `{{profile}}`); secrets are redacted from it and its parameters.
+ */
 export function credentialError(
   profile: string,
   failure: CredentialFailure,
-  detail: string,
+  message: LocalisedText,
   fields: { service?: string; operation?: string; cause?: unknown; requestId?: string } = {},
 ): AwsError {
   return new AwsError(
@@ -42,10 +48,10 @@ export function credentialError(
       operation: fields.operation ?? 'GetCredentials',
       awsCode: failure,
       kind: 'credentials',
-      message: `Profile "${profile}": ${redactSecrets(detail).replace(/\s+$/, '')}`,
+      message: mapText(message, (text) => redactSecrets(text).replace(/\s+$/, '')),
       ...(fields.requestId ? { requestId: fields.requestId } : {}),
     },
-    { hint: hints[failure].replaceAll('%p', profile), cause: fields.cause },
+    { hint: errorText(credentialHintKeys[failure], { profile }), cause: fields.cause },
   );
 }
 
@@ -66,25 +72,31 @@ export function classifyCredentialError(profile: string, error: unknown): unknow
   const message = String(e.message ?? e.name ?? 'unknown error');
   const requestId = e.$metadata?.requestId;
   const sts = { service: 'sts', operation: 'AssumeRole', cause: error, ...(requestId ? { requestId } : {}) };
+  const awsMessage = message.trim();
   if (e.name === 'AccessDenied' && /multifactor|mfa/i.test(message)) {
-    return credentialError(profile, 'MfaCodeRefused', `AWS rejected the MFA code: ${message}`, sts);
+    return credentialError(profile, 'MfaCodeRefused', errorText('credentials.mfaCodeRefused', { profile, awsMessage }), sts);
   }
-  if (e.name === 'AccessDenied') return credentialError(profile, 'AssumeRoleDenied', `AssumeRole was denied: ${message}`, sts);
-  if (e.name === 'InvalidClientTokenId') return credentialError(profile, 'SourceCredentialsRejected', `STS does not know the source access key: ${message}`, sts);
+  if (e.name === 'AccessDenied') return credentialError(profile, 'AssumeRoleDenied', errorText('credentials.assumeRoleDenied', { profile, awsMessage }), sts);
+  if (e.name === 'InvalidClientTokenId') {
+    return credentialError(profile, 'SourceCredentialsRejected', errorText('credentials.sourceKeyUnknown', { profile, awsMessage }), sts);
+  }
   if (e.name === 'ExpiredToken' || e.name === 'ExpiredTokenException') {
-    return credentialError(profile, 'SsoSignInRequired', `The source session credentials have expired: ${message}`, sts);
+    return credentialError(profile, 'SsoSignInRequired', errorText('credentials.sourceSessionExpired', { profile, awsMessage }), sts);
   }
   if (e.name === 'UnauthorizedException' || (/sso|token/i.test(message) && /expired|invalid|not found|unauthori[sz]ed|sso login/i.test(message))) {
-    return credentialError(profile, 'SsoSignInRequired', `The SSO sign-in is missing, expired or revoked (${message.replace(/\s*To refresh this SSO session.*$/s, '')})`, {
+    const reason = message.replace(/\s*To refresh this SSO session.*$/s, '');
+    return credentialError(profile, 'SsoSignInRequired', errorText('credentials.ssoSignInMissing', { profile, awsMessage: reason }), {
       service: 'sso',
       operation: 'GetRoleCredentials',
       cause: error,
     });
   }
-  if (/Detected a cycle/i.test(message)) return credentialError(profile, 'RoleChainLoop', message, { cause: error });
+  if (/Detected a cycle/i.test(message)) return credentialError(profile, 'RoleChainLoop', errorText('credentials.sdkMessage', { profile, detail: awsMessage }), { cause: error });
   if (/Could not resolve credentials using profile: \[([^\]]+)\]/.test(message) || /could not be found in shared credentials file/i.test(message)) {
     const missing = /\[([^\]]+)\]/.exec(message)?.[1] ?? /Profile (\S+)/.exec(message)?.[1] ?? 'source';
-    if (missing !== profile) return credentialError(profile, 'SourceProfileMissing', `the source profile "${missing}" has no usable credentials or does not exist.`, { cause: error });
+    if (missing !== profile) {
+      return credentialError(profile, 'SourceProfileMissing', errorText('credentials.sourceProfileMissing', { profile, source: missing }), { cause: error });
+    }
   }
-  return credentialError(profile, 'CredentialsUnavailable', `No usable credentials: ${message.replace(/\.+$/, '')}.`, { cause: error });
+  return credentialError(profile, 'CredentialsUnavailable', errorText('credentials.unavailable', { profile, detail: message.replace(/\.+$/, '') }), { cause: error });
 }

@@ -2,6 +2,7 @@ import { getDefaultRoleAssumer } from '@aws-sdk/client-sts';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { errorText } from '../errors/error-text';
 import { classifyCredentialError, credentialError } from './credential-errors';
 import { ENVIRONMENT_PROFILE } from './profile-config';
 import { sharedConfigPaths } from './profiles';
@@ -142,7 +143,7 @@ function iniProvider(profileName: string, deps: CredentialDeps): () => Promise<A
     mfaCodeProvider: async (serial: string) => {
       const code = (await deps.askMfaCode(profileName, serial)).trim();
       if (!/^\d{6}$/.test(code)) {
-        throw credentialError(profileName, 'MfaCodeRefused', `the MFA code for ${serial} must be six digits.`, { operation: 'AssumeRole' });
+        throw credentialError(profileName, 'MfaCodeRefused', errorText('credentials.mfaCodeFormat', { profile: profileName, serial }), { operation: 'AssumeRole' });
       }
       return code;
     },

@@ -1,4 +1,5 @@
 import { AwsError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import type { ProfileConfig } from './profile-config';
 
 /** The services Capstan calls, by their SDK service id (as `AWS_ENDPOINT_URL_<ID>` spells them). */
@@ -43,8 +44,14 @@ function checkedUrl(value: string, setting: string, profile: string | undefined)
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new AwsError(
-      { service: 'config', operation: 'ResolveEndpoint', awsCode: 'InvalidEndpointUrl', kind: 'network', message: `${profile ? `Profile "${profile}": ` : ''}${setting} is not an http(s) URL: "${value}".` },
-      { hint: 'Write the full URL, e.g. https://vpce-0123-abcd.ssm.eu-west-1.vpce.amazonaws.com.' },
+      {
+        service: 'config',
+        operation: 'ResolveEndpoint',
+        awsCode: 'InvalidEndpointUrl',
+        kind: 'network',
+        message: profile ? errorText('network.invalidEndpointUrl', { profile, setting, value }) : errorText('network.invalidEndpointUrlNoProfile', { setting, value }),
+      },
+      { hint: errorText('network.invalidEndpointUrlHint') },
     );
   }
   return value.replace(/\/+$/, '');

@@ -2,6 +2,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { AwsError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
+import type { LocalisedText } from '../errors/error-text';
 import { endpointOverride, type AwsService, type EndpointOverride } from './endpoints';
 import { parseNoProxy } from './no-proxy';
 import type { ProfileConfig } from './profile-config';
@@ -91,7 +93,7 @@ function proxySetting(profile: string, env: NodeJS.ProcessEnv, names: string[]):
       url = null;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-      throw networkError(profile, 'InvalidProxyUrl', `${setting} is not an http(s) proxy URL.`, `Set ${setting} to a URL like http://proxy.example.com:3128, or unset it.`);
+      throw networkError('InvalidProxyUrl', errorText('network.invalidProxyUrl', { profile, setting }), errorText('network.invalidProxyUrlHint', { setting }));
     }
     return { url, setting };
   }
@@ -102,22 +104,23 @@ async function caBundle(profile: string, config: ProfileConfig | null, env: Node
   const fromEnv = env.AWS_CA_BUNDLE?.trim();
   const path = fromEnv || config?.caBundle;
   if (!path) return undefined;
-  const setting = fromEnv ? 'AWS_CA_BUNDLE' : `ca_bundle of profile "${profile}"`;
+  // The message names the profile already, so the setting is just its name.
+  const setting = fromEnv ? 'AWS_CA_BUNDLE' : 'ca_bundle';
   let pem: string;
   try {
     pem = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw networkError(profile, 'CaBundleUnreadable', `The CA bundle ${path} (from ${setting}) could not be read (${code}).`, `Fix the path in ${fromEnv ? 'AWS_CA_BUNDLE' : 'ca_bundle'}, or remove the setting.`);
+    throw networkError('CaBundleUnreadable', errorText('network.caBundleUnreadable', { profile, path, setting, errno: code }), errorText('network.caBundleUnreadableHint', { setting }));
   }
   const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (!certificates) {
-    throw networkError(profile, 'CaBundleUnreadable', `The CA bundle ${path} (from ${setting}) contains no PEM certificate.`, 'Point it at a PEM file with "-----BEGIN CERTIFICATE-----" blocks.');
+    throw networkError('CaBundleUnreadable', errorText('network.caBundleNoPem', { profile, path, setting }), errorText('network.caBundleNoPemHint'));
   }
   // Added to Node's roots, not instead of them, so public AWS endpoints stay trusted.
   return [...rootCertificates, ...certificates];
 }
 
-function networkError(profile: string, code: string, message: string, hint: string): AwsError {
-  return new AwsError({ service: 'network', operation: 'Configure', awsCode: code, kind: 'network', message: `Profile "${profile}": ${message}` }, { hint });
+function networkError(code: string, message: LocalisedText, hint: LocalisedText): AwsError {
+  return new AwsError({ service: 'network', operation: 'Configure', awsCode: code, kind: 'network', message }, { hint });
 }

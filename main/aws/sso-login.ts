@@ -8,6 +8,8 @@ import {
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError, AwsError, CancelledError, throwIfAborted } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
+import type { LocalisedText } from '../errors/error-text';
 import { toAwsError } from './aws-errors';
 import { cliTimestamp, readSsoToken, ssoCacheKey, writeSsoToken, type SsoCachedToken } from './sso-token-cache';
 
@@ -94,7 +96,7 @@ export async function ssoLogin(session: SsoLoginSession, deps: SsoLoginDeps): Pr
       device = await authorize(registration);
     }
     if (!device.deviceCode || !device.userCode || !device.verificationUri) {
-      throw signInError('SsoSignInFailed', 'IAM Identity Center answered the sign-in request without a device code.', 'Try again; if it persists, check the sso_start_url and sso_region.');
+      throw signInError('SsoSignInFailed', errorText('sso.noDeviceCode'), errorText('sso.noDeviceCodeHint'));
     }
     const expiresAt = new Date(now() + (device.expiresIn ?? 600) * 1000);
     deps.onPrompt({
@@ -105,7 +107,7 @@ export async function ssoLogin(session: SsoLoginSession, deps: SsoLoginDeps): Pr
     });
     const token = await poll(device.deviceCode, device.interval ?? 5, expiresAt, registration, client, signal, now, deps.sleep ?? pause);
     if (!token.accessToken || !token.expiresIn) {
-      throw signInError('SsoSignInFailed', 'IAM Identity Center issued no access token.', 'Sign in again.');
+      throw signInError('SsoSignInFailed', errorText('sso.noAccessToken'), errorText('sso.noAccessTokenHint'));
     }
     const tokenExpiresAt = new Date(now() + token.expiresIn * 1000);
     const cached: SsoCachedToken = {
@@ -149,7 +151,7 @@ async function reuseOrRegister(
   const scopes = session.name ? (session.scopes?.length ? session.scopes : ['sso:account:access']) : undefined;
   const registered = await register({ clientName: `${CLIENT_NAME}-${Math.floor(now() / 1000)}`, clientType: 'public', ...(scopes ? { scopes } : {}), grantTypes: [DEVICE_GRANT, 'refresh_token'] });
   if (!registered.clientId || !registered.clientSecret) {
-    throw signInError('SsoSignInFailed', 'IAM Identity Center did not register Capstan as a sign-in client.', 'Try again; if it persists, check sso_region.');
+    throw signInError('SsoSignInFailed', errorText('sso.notRegistered'), errorText('sso.notRegisteredHint'));
   }
   const expiresAtMs = (registered.clientSecretExpiresAt ?? 0) * 1000 || now() + 90 * 24 * 3600_000;
   return { clientId: registered.clientId, clientSecret: registered.clientSecret, registrationExpiresAt: cliTimestamp(new Date(expiresAtMs)) };
@@ -185,7 +187,7 @@ async function poll(
       }
       if (name === 'ExpiredTokenException') throw codeExpired();
       if (name === 'AccessDeniedException') {
-        throw signInError('SsoSignInDenied', 'The sign-in was denied in the browser.', 'Start the sign-in again and choose Allow, or use another profile.');
+        throw signInError('SsoSignInDenied', errorText('sso.denied'), errorText('sso.deniedHint'));
       }
       throw toAwsError(error, { service: 'sso-oidc', operation: 'CreateToken' });
     }
@@ -201,9 +203,9 @@ async function pause(ms: number, signal: AbortSignal | undefined): Promise<void>
 }
 
 function codeExpired(): AwsError {
-  return signInError('SsoCodeExpired', 'The sign-in code expired before it was approved.', 'Start the sign-in again and approve the code within 10 minutes.');
+  return signInError('SsoCodeExpired', errorText('sso.codeExpired'), errorText('sso.codeExpiredHint'));
 }
 
-function signInError(code: string, message: string, hint: string): AwsError {
+function signInError(code: string, message: LocalisedText, hint: LocalisedText): AwsError {
   return new AwsError({ service: 'sso-oidc', operation: 'CreateToken', awsCode: code, kind: 'credentials', message }, { hint });
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { CompositionSlice, FleetComposition } from '../../preload/contract/inventory';
 import { ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { prepareCached } from '../store/statement-cache';
 
 /**
@@ -32,7 +33,7 @@ interface CountRow {
 /** Counts per platform, agent version and ping status; vanished nodes are not counted. */
 export function fleetComposition(db: Database, params: { workspaceIds: string[] }): FleetComposition {
   if (!Array.isArray(params.workspaceIds) || params.workspaceIds.length === 0) {
-    throw new ValidationError('Choose at least one workspace.');
+    throw new ValidationError(errorText('fleet.noWorkspaceChosen'));
   }
   const scope = 'workspace_id IN (SELECT value FROM json_each(@workspaceIds)) AND vanished_at IS NULL';
   const bind = { workspaceIds: JSON.stringify(params.workspaceIds) };

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { prepareCached } from '../store/statement-cache';
 
 /**
@@ -46,7 +47,7 @@ export function appTermOf(value: string, negated: boolean): AppTerm {
 
 /** Reads the value of `product:`; rejects what no normalised product could ever equal. */
 export function productTermOf(value: string, negated: boolean): ProductTerm {
-  if (value.trim() === '') throw new ValidationError('product: expects a product or family, e.g. product:"Java 8" or product:java.');
+  if (value.trim() === '') throw new ValidationError(errorText('filter.productMissing'));
   return { kind: 'product', value: value.trim(), negated };
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FleetQuery, FleetSortColumn } from '../../preload/contract/fleet';
 import { ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { prepareCached } from '../store/statement-cache';
 import { compareCodePoints, listCache, sortIndexes, sortOrder } from './fleet-list-cache';
 import type { ListCache } from './fleet-list-cache';
@@ -62,7 +63,7 @@ export function listManyWorkspaces(
   members: (workspaceId: string, cache: ListCache) => InventoryMembers,
 ): { rowids: number[]; total: number; offset: number } {
   const ids = [...new Set(workspaceIds)].sort(compareCodePoints);
-  if (ids.length > MAX_WORKSPACES) throw new ValidationError(`The grid shows at most ${MAX_WORKSPACES} workspaces at once; watch fewer.`);
+  if (ids.length > MAX_WORKSPACES) throw new ValidationError(errorText('fleet.tooManyWorkspaces', { max: MAX_WORKSPACES }));
   const caches = ids.map((id) => listCache(db, id));
   const order = mergedOrder(db, ids, caches, query.sort.column);
   let total = 0;

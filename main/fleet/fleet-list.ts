@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FleetNode, FleetPage, FleetQuery } from '../../preload/contract/fleet';
 import { ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { prepareCached } from '../store/statement-cache';
 import { currentListCache, listCache, sortIndexes, sortOrder } from './fleet-list-cache';
 import type { ListCache } from './fleet-list-cache';
@@ -45,7 +46,7 @@ const nodeColumns = `workspace_id, instance_id, name, computer_name, ping_status
 export function listNodes(db: Database, query: FleetQuery): FleetPage {
   const parsed = parseFleetFilter(query.filter);
   const workspaceIds = [...new Set(query.workspaceIds)];
-  if (workspaceIds.length === 0) throw new ValidationError('Choose at least one workspace for the fleet grid.');
+  if (workspaceIds.length === 0) throw new ValidationError(errorText('fleet.noWorkspace'));
   const fetch = (rowids: number[]): FleetNode[] => {
     if (rowids.length === 0) return [];
     const rows = prepareCached(db, `SELECT ${nodeColumns}, rowid AS id FROM nodes WHERE rowid IN (SELECT value FROM json_each(@ids))`).all({

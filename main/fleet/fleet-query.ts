@@ -1,4 +1,5 @@
 import { BugError, ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import type { FleetNode, PingStatus } from '../../preload/contract/fleet';
 import { appTermOf, inventoryTermClause, productTermOf } from './fleet-inventory-filter';
 import type { InventoryTerm } from './fleet-inventory-filter';
@@ -83,7 +84,7 @@ export function parseFleetFilter(text: string): ParsedFilter {
       if (text[i] === '"') {
         const close = text.indexOf('"', i + 1);
         if (close < 0) {
-          throw new ValidationError('Unclosed quote in filter.', { hint: 'Add the closing " or remove the opening one.' });
+          throw new ValidationError(errorText('filter.unclosedQuote'), { hint: errorText('filter.unclosedQuoteHint') });
         }
         segments.push({ text: text.slice(i + 1, close), quoted: true });
         i = close + 1;
@@ -121,17 +122,17 @@ function toTerm(segments: Segment[], negated: boolean): FilterTerm | null {
   const field = fieldMatch[1].toLowerCase();
   const rest: Segment[] = [{ text: first!.text.slice(fieldMatch[0].length), quoted: false }, ...segments.slice(1)];
   if (!isFilterField(field)) {
-    throw new ValidationError(`Unknown filter field '${fieldMatch[1]}'. Use one of: ${fieldList}.`, {
-      hint: 'To search for text that contains ":", put it in quotes.',
+    throw new ValidationError(errorText('filter.unknownField', { field: fieldMatch[1], fields: fieldList }), {
+      hint: errorText('filter.unknownFieldHint'),
     });
   }
   if (field === 'tag') return tagTerm(rest, negated);
 
   const value = joinSegments(rest);
-  if (value === '') throw new ValidationError(`${field}: expects a value, e.g. ${exampleFor(field)}.`);
+  if (value === '') throw new ValidationError(errorText('filter.valueMissing', { field, example: exampleFor(field) }));
   if (field === 'ping') {
     const statuses = pingValues[value.toLowerCase()];
-    if (!statuses) throw new ValidationError(`ping: expects online, offline, connectionlost or inactive, got '${value}'.`);
+    if (!statuses) throw new ValidationError(errorText('filter.pingValue', { value }));
     return { kind: 'ping', statuses, negated };
   }
   if (field === 'platform') {
@@ -159,7 +160,7 @@ function tagTerm(segments: Segment[], negated: boolean): FilterTerm {
     }
   }
   if (key === '') {
-    throw new ValidationError('tag: expects a tag key, e.g. tag:Environment=prod or tag:Environment.');
+    throw new ValidationError(errorText('filter.tagKeyMissing'));
   }
   return { kind: 'tag', key, value, negated };
 }

@@ -1,5 +1,7 @@
-import type { ErrorInfo } from '../../preload/contract/define';
+import type { ErrorInfo, ErrorText } from '../../preload/contract/define';
+import type { PlainErrorTextKey } from '../../preload/contract/error-texts';
 import { AppError, BugError, CancelledError, NotFoundError, StoreError, ValidationError } from '../errors/app-error';
+import { errorText, textFrom } from '../errors/error-text';
 import type { StoreRecovery } from './open-database';
 
 /** What the main thread hands the worker at start (workerData). */
@@ -44,8 +46,20 @@ export interface SerializedError {
   code: string;
   message: string;
   hint?: string;
+  /** The keys of message and hint, so they stay translatable on the main thread. */
+  text?: ErrorText;
+  hintText?: ErrorText;
   retryable: boolean;
   stack?: string;
+}
+
+/** What to do about a SQLite failure, by the family of its extended code. */
+function sqliteHintKey(sqliteCode: string): PlainErrorTextKey | undefined {
+  if (/^SQLITE_(BUSY|LOCKED)/.test(sqliteCode)) return 'store.busyHint';
+  if (/^SQLITE_FULL/.test(sqliteCode)) return 'store.diskFullHint';
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(sqliteCode)) return 'store.corruptHint';
+  if (/^SQLITE_(READONLY|CANTOPEN|PERM|IOERR|AUTH)/.test(sqliteCode)) return 'store.fileAccessHint';
+  return undefined;
 }
 
 /** A SQLite failure inside the worker; `sqliteCode` is SQLite's extended code (SQLITE_BUSY, …). */
@@ -53,7 +67,9 @@ export class SqliteStoreError extends StoreError {
   readonly sqliteCode: string;
 
   constructor(sqliteCode: string, message: string, options: { cause?: unknown } = {}) {
-    super('SqliteError', message, { ...options, retryable: /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode) });
+    // SQLite's own message stays as SQLite wrote it (like AWS's); the hint is ours and keyed.
+    const hintKey = sqliteHintKey(sqliteCode);
+    super('SqliteError', message, { ...options, retryable: /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode), ...(hintKey ? { hint: errorText(hintKey) } : {}) });
     this.sqliteCode = sqliteCode;
   }
 }
@@ -67,6 +83,8 @@ export function serializeError(error: unknown): SerializedError {
       code: error instanceof SqliteStoreError ? error.sqliteCode : error.code,
       message: error.message,
       ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.text ? { text: error.text } : {}),
+      ...(error.hintText ? { hintText: error.hintText } : {}),
       retryable: error.retryable,
       ...(error.stack ? { stack: error.stack } : {}),
     };
@@ -90,26 +108,27 @@ export function serializeError(error: unknown): SerializedError {
 export function deserializeError(s: SerializedError): AppError {
   // The worker's stack, kept as the cause so logs show where in the repo it failed.
   const cause = s.stack ? Object.assign(new Error(s.message), { name: `${s.name} (store worker)`, stack: s.stack }) : undefined;
-  const options = { cause, ...(s.hint ? { hint: s.hint } : {}) };
+  const options = { cause, ...(s.hint ? { hint: textFrom(s.hint, s.hintText) } : {}) };
+  const message = textFrom(s.message, s.text);
   switch (s.name) {
     case 'SqliteError':
     case 'SqliteStoreError':
       return new SqliteStoreError(s.code, s.message, { cause });
     case 'ValidationError':
-      return new ValidationError(s.message, options);
+      return new ValidationError(message, options);
     case 'NotFoundError':
-      return new NotFoundError(s.message, options);
+      return new NotFoundError(message, options);
     case 'CancelledError':
       return new CancelledError(s.message);
     case 'BugError':
-      return new BugError(s.message, options);
+      return new BugError(message, options);
     case 'StoreError':
-      return new StoreError(s.code, s.message, { ...options, retryable: s.retryable });
+      return new StoreError(s.code, message, { ...options, retryable: s.retryable });
     default:
       if (s.kind !== 'store' || s.code !== 'StoreFailed') {
         // Some other AppError subclass: keep its kind and code, which is what the UI reads.
-        return new AppError(s.kind, s.code, s.message, { ...options, retryable: s.retryable });
+        return new AppError(s.kind, s.code, message, { ...options, retryable: s.retryable });
       }
-      return new StoreError('StoreFailed', `The local cache failed: ${s.message}`, options);
+      return new StoreError('StoreFailed', errorText('store.failed', { detail: s.message }), { ...options, hint: errorText('store.restartHint') });
   }
 }

@@ -3,6 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StoreError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import type { StoreRecovery } from './open-database';
 import type { MethodName, ParamsOf, RepoName, ResultOf } from './repos';
 import { deserializeError } from './store-protocol';
@@ -48,12 +49,12 @@ export class Store {
     this.schemaVersion = ready.schemaVersion;
     worker.on('message', (message: StoreWorkerResponse) => this.onMessage(message));
     worker.on('error', (error) => {
-      this.rejectAll(new StoreError('StoreWorkerFailed', `The local cache worker failed: ${error.message}`, { cause: error }));
+      this.rejectAll(new StoreError('StoreWorkerFailed', errorText('store.workerFailed', { detail: error.message }), { cause: error, hint: errorText('store.restartHint') }));
     });
     worker.on('exit', (code) => {
       this.exited = true;
       if (!this.closing) {
-        this.rejectAll(new StoreError('StoreWorkerExited', `The local cache worker stopped unexpectedly (exit code ${code}).`));
+        this.rejectAll(new StoreError('StoreWorkerExited', errorText('store.workerExited', { exitCode: code }), { hint: errorText('store.restartHint') }));
       }
     });
   }
@@ -76,7 +77,7 @@ export class Store {
 
     await worker.terminate();
     if (first instanceof Error) {
-      throw new StoreError('StoreWorkerFailed', `The local cache worker could not start: ${first.message}`, { cause: first });
+      throw new StoreError('StoreWorkerFailed', errorText('store.workerNotStarted', { detail: first.message }), { cause: first, hint: errorText('store.restartHint') });
     }
     throw first.type === 'open-failed'
       ? deserializeError(first.error)
@@ -96,7 +97,7 @@ export class Store {
     transfer?: ArrayBuffer[],
   ): Promise<ResultOf<R, M>> {
     if (this.closing || this.exited) {
-      return Promise.reject(new StoreError('StoreClosed', 'The local cache is closed.'));
+      return Promise.reject(new StoreError('StoreClosed', errorText('store.closed')));
     }
     const id = ++this.nextId;
     return new Promise<ResultOf<R, M>>((resolve, reject) => {
@@ -115,7 +116,7 @@ export class Store {
   /** Closes the connection and ends the worker. Idempotent; calls still pending reject with StoreError. */
   close(): Promise<void> {
     if (!this.closing) {
-      this.rejectAll(new StoreError('StoreClosed', 'The local cache was closed before the request finished.'));
+      this.rejectAll(new StoreError('StoreClosed', errorText('store.closedDuringRequest')));
       if (this.exited) {
         this.closing = Promise.resolve();
       } else {

@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/**
+ * A message or hint the renderer can translate: a key of `errorTexts` (error-texts.ts) and its
+ * parameters. The English `message` / `hint` beside it stays the fallback.
+ */
+export const errorTextSchema = z.object({
+  key: z.string().max(100),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type ErrorText = z.infer<typeof errorTextSchema>;
+
 /** Why a request failed, as the renderer sees it: never a stack, never a credential. */
 export const errorInfoSchema = z.object({
   /** Stable machine code: an AWS code (`ThrottlingException`) or one of ours (`ValidationError`). */
@@ -8,6 +18,10 @@ export const errorInfoSchema = z.object({
   message: z.string(),
   /** What the operator can do about it, when we know. */
   hint: z.string().optional(),
+  /** `message` as a translation key, when main wrote the sentence (not when AWS did). */
+  text: errorTextSchema.optional(),
+  /** `hint` as a translation key. */
+  hintText: errorTextSchema.optional(),
   retryable: z.boolean(),
   /** Which family of error this is, so the UI can pick a tone (a cancel is not a failure). */
   kind: z.enum(['validation', 'aws', 'not-found', 'cancelled', 'session', 'store', 'network', 'credentials', 'bug']),

@@ -442,6 +442,20 @@ test('Japanese: the toggle translates the grid and the choice survives a reload'
 
   await page.reload();
   await expect(page.getByRole('columnheader', { name: /Ping ステータス/ })).toBeVisible();
+
+  // Main refuses a bad filter term; the operator reads why and what to do in Japanese, with the field they typed.
+  const grid = page.getByTestId('fleet-grid');
+  await page.getByTestId('fleet-filter').fill('ping:offline bogus:x');
+  const error = page.getByTestId('fleet-filter-error');
+  await expect(error.locator('.filter__error-text')).toHaveText('絞り込みの項目「bogus」はありません。使える項目：name, id, ping, platform, agent, ip, account, region, tag, app, product');
+  await expect(error.locator('.filter__error-hint')).toHaveText('「:」を含む語句を検索するには、"引用符" で囲んでください。');
+  await expect(page.getByTestId('fleet-filter')).toHaveAttribute('aria-invalid', 'true');
+  await expect(grid).toHaveAttribute('data-filter-applied', '');
+  await page.screenshot({ path: join(SCREENS, 'fleet-filter-error-light-ja.png') });
+
+  // The same refusal follows the language when the operator switches back.
+  await page.getByTestId('language-toggle').click();
+  await expect(error.locator('.filter__error-text')).toHaveText(/^Unknown filter field 'bogus'\. Use one of: name, id/);
 });
 
 test('light theme: the toggle switches themes and the choice survives a reload', async ({ page }) => {

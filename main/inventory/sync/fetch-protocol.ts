@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../../../preload/contract/define';
 import { AppError, AwsError, CancelledError } from '../../errors/app-error';
+import { textFrom } from '../../errors/error-text';
 import type { BackoffOptions } from './throttled-inventory';
 
 /**
@@ -69,13 +70,14 @@ export type FetchReply =
 
 /** Rebuilds an error sent across the thread boundary, keeping what the UI and the service read. */
 export function errorFromInfo(info: ErrorInfo): AppError {
-  const options = { retryable: info.retryable, ...(info.hint ? { hint: info.hint } : {}) };
+  const options = { retryable: info.retryable, ...(info.hint ? { hint: textFrom(info.hint, info.hintText) } : {}) };
+  const message = textFrom(info.message, info.text);
   if (info.kind === 'cancelled') return new CancelledError(info.message);
   if (info.awsOperation) {
     return new AwsError(
-      { service: 'ssm', operation: info.awsOperation, awsCode: info.code, message: info.message, kind: info.kind, ...(info.requestId ? { requestId: info.requestId } : {}) },
+      { service: 'ssm', operation: info.awsOperation, awsCode: info.code, message, kind: info.kind, ...(info.requestId ? { requestId: info.requestId } : {}) },
       options,
     );
   }
-  return new AppError(info.kind, info.code, info.message, options);
+  return new AppError(info.kind, info.code, message, options);
 }

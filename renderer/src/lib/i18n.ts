@@ -12,6 +12,8 @@ import runbooksEn from '../locales/features/runbooks.en.json';
 import runbooksJa from '../locales/features/runbooks.ja.json';
 import commandsEn from '../locales/features/commands.en.json';
 import commandsJa from '../locales/features/commands.ja.json';
+import errorTextsJa from '../locales/features/error-texts.ja.json';
+import { errorTexts } from '../../../preload/contract/error-texts';
 import { readPreference, writePreference } from './storage';
 
 /** Languages Capstan ships; English is the fallback for any missing key. */
@@ -33,15 +35,32 @@ export function initialLanguage(): Language {
   return system.startsWith('ja') ? 'ja' : 'en';
 }
 
+/**
+ * The namespace of the messages and hints main sends as keys (ErrorInfo.text / hintText). Its keys
+ * are flat ('filter.unknownField'); its English is main's own table, so the two cannot drift.
+ */
+export const ERROR_TEXT_NS = 'errorTexts';
+
+/** Every bundled catalogue, by language and namespace. */
+export const i18nResources = {
+  // Larger features keep their own catalogue under their own key (t('inventory.…')).
+  en: {
+    translation: { ...en, audit: auditEn, inventory: inventoryEn, licences: licencesEn, commands: commandsEn, runbooks: runbooksEn },
+    [ERROR_TEXT_NS]: errorTexts,
+  },
+  ja: {
+    translation: { ...ja, audit: auditJa, inventory: inventoryJa, licences: licencesJa, commands: commandsJa, runbooks: runbooksJa },
+    [ERROR_TEXT_NS]: errorTextsJa,
+  },
+};
+
 /** Initialises i18next synchronously (bundled catalogues), so the first paint is already translated. */
 export function initI18n(): typeof i18next {
   const lng = initialLanguage();
   void i18next.use(initReactI18next).init({
-    // Larger features keep their own catalogue under their own key (t('inventory.…')).
-    resources: {
-      en: { translation: { ...en, audit: auditEn, inventory: inventoryEn, licences: licencesEn, commands: commandsEn, runbooks: runbooksEn } },
-      ja: { translation: { ...ja, audit: auditJa, inventory: inventoryJa, licences: licencesJa, commands: commandsJa, runbooks: runbooksJa } },
-    },
+    resources: i18nResources,
+    ns: ['translation', ERROR_TEXT_NS],
+    defaultNS: 'translation',
     lng,
     fallbackLng: 'en',
     supportedLngs: [...languages],

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
+import { errorHint, errorMessage } from '../../lib/error-text';
 import { PendingSpinner } from '../../lib/pending-spinner';
 
 /** Filter fields shown in the syntax help: what to type, what it means (fleet.filter.fields.*), an example. */
@@ -47,6 +48,8 @@ export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }
     }),
     [t],
   );
+  // Main's refusal in the UI language: translated when main answers or the language changes, not per keystroke.
+  const shownError = useMemo(() => (error ? { message: errorMessage(error, t), hint: errorHint(error, t) } : null), [error, t]);
   const [helpOpen, setHelpOpen] = useState(false);
   const errorId = useId();
   const helpId = useId();
@@ -127,10 +130,10 @@ export function FilterBox({ value, onChange, error, pending, inputRef, onLeave }
           ?
         </button>
       </div>
-      {error ? (
+      {shownError ? (
         <div id={errorId} className="filter__error" role="alert" data-testid="fleet-filter-error">
-          <span className="filter__error-text">{error.message}</span>
-          {error.hint ? <span className="filter__error-hint">{error.hint}</span> : null}
+          <span className="filter__error-text">{shownError.message}</span>
+          {shownError.hint ? <span className="filter__error-hint">{shownError.hint}</span> : null}
           <span className="filter__error-note">{t('fleet.filter.keptResults')}</span>
         </div>
       ) : null}

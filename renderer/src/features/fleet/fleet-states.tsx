@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { Workspace } from '../../../../preload/contract/workspaces';
+import { errorHint, errorMessage } from '../../lib/error-text';
 import { formatExactTime, formatRelativeTime } from '../../lib/format';
 
 /** The watched workspaces have no nodes at all: say why that may be and what to do. */
@@ -78,13 +79,14 @@ export function NoMatches({ filter, onClear }: { filter: string; onClear: () => 
 /** The code and hint of an error, always with the code (AWS often sends no message). */
 export function ErrorDetail({ error }: { error: ErrorInfo }) {
   const { t } = useTranslation();
+  const hint = errorHint(error, t);
   return (
     <>
-      <span className="banner__message">{error.message || t('errors.noMessage')}</span>
+      <span className="banner__message">{errorMessage(error, t) || t('errors.noMessage')}</span>
       <code className="banner__code" title={error.requestId ? t('errors.requestId', { id: error.requestId }) : undefined}>
         {error.awsOperation ? `${error.awsOperation} · ${error.code}` : error.code}
       </code>
-      {error.hint ? <span className="banner__hint">{error.hint}</span> : null}
+      {hint ? <span className="banner__hint">{hint}</span> : null}
     </>
   );
 }

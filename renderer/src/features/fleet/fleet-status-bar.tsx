@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { FleetSummary } from '../../../../preload/contract/fleet';
+import { errorMessage } from '../../lib/error-text';
 import { formatCount, formatExactTime, formatRelativeTime } from '../../lib/format';
 import { syncOverview } from './sync-overview';
 
@@ -69,7 +70,7 @@ export const FleetStatusBar = memo(function FleetStatusBar({ summary, matching, 
         <span
           className="statusbar__item statusbar__error"
           data-testid="sync-failed-note"
-          title={syncs.failed.map((s) => `${labelOf(s.workspaceId)}: ${s.error?.message ?? ''} (${s.error?.code ?? ''})`).join('\n')}
+          title={syncs.failed.map((s) => `${labelOf(s.workspaceId)}: ${s.error ? errorMessage(s.error, t) : ''} (${s.error?.code ?? ''})`).join('\n')}
         >
           {syncs.failed.length === 1
             ? t('fleet.sync.failedOne', { workspace: labelOf(firstFailed.workspaceId), code: firstFailed.error?.code ?? '' })
@@ -78,7 +79,7 @@ export const FleetStatusBar = memo(function FleetStatusBar({ summary, matching, 
       ) : null}
       {actionError ? (
         <span className="statusbar__item statusbar__error" role="alert">
-          {actionError.message} <code>{actionError.code}</code>
+          {errorMessage(actionError, t)} <code>{actionError.code}</code>
         </span>
       ) : null}
       <span

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
+import { errorHint, errorMessage } from '../../lib/error-text';
 import { formatExactTime, formatRelativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { cacheBannerState } from './cache-age';
@@ -13,7 +14,7 @@ function ReasonOf({ error }: { error: ErrorInfo }) {
   if (error.kind === 'credentials') return <>{t('inventory.banner.reason.credentials')}</>;
   return (
     <>
-      {error.message || t('errors.noMessage')} <code className="banner__code">{error.code}</code>
+      {errorMessage(error, t) || t('errors.noMessage')} <code className="banner__code">{error.code}</code>
     </>
   );
 }
@@ -40,7 +41,7 @@ export function InventoryCacheBanner({ workspaceIds }: { workspaceIds: string[] 
               <strong className="selectable">{w.label}</strong>
               {': '}
               {w.lastError ? <ReasonOf error={w.lastError} /> : null}
-              {w.lastError?.hint ? <span className="banner__hint"> {w.lastError.hint}</span> : null}
+              {w.lastError?.hint ? <span className="banner__hint"> {errorHint(w.lastError, t)}</span> : null}
               <span className="inventory-banner__age" title={w.lastSyncedAt === null ? undefined : formatExactTime(w.lastSyncedAt, lng)}>
                 {w.lastSyncedAt === null
                   ? t('inventory.banner.nothingCached')

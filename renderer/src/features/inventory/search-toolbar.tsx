@@ -3,6 +3,7 @@ import type { KeyboardEvent, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { InventoryTypeName } from '../../../../preload/contract/inventory';
+import { errorHint, errorMessage } from '../../lib/error-text';
 import { PendingSpinner } from '../../lib/pending-spinner';
 import type { FilterDraft, Platform } from './search-filters';
 import { NO_FILTERS, PING_STATUSES, PLATFORMS, TYPE_NAMES, activeFilterCount, parseTag } from './search-filters';
@@ -68,8 +69,8 @@ export function SearchBox({ value, onChange, onSubmit, onLeave, pending, error, 
       </div>
       {error ? (
         <div id={errorId} className="filter__error" role="alert" data-testid="inventory-search-error">
-          <span className="filter__error-text">{error.message || error.code}</span>
-          {error.hint ? <span className="filter__error-hint">{error.hint}</span> : null}
+          <span className="filter__error-text">{errorMessage(error, t) || error.code}</span>
+          {error.hint ? <span className="filter__error-hint">{errorHint(error, t)}</span> : null}
         </div>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { InventoryWorkspaceStatus } from '../../../../preload/contract/inventory';
+import { errorMessage } from '../../lib/error-text';
 import { formatCount, formatExactTime, formatRelativeTime } from '../../lib/format';
 
 interface SyncBarProps {
@@ -35,7 +36,7 @@ function SyncText({ status, now }: { status: InventoryWorkspaceStatus; now: numb
     case 'failed':
       return (
         <span className="inventory-sync__failed">
-          {t('inventory.sync.failed')} {sync.error?.message || t('errors.noMessage')} {sync.error ? <code>{sync.error.code}</code> : null}
+          {t('inventory.sync.failed')} {(sync.error ? errorMessage(sync.error, t) : '') || t('errors.noMessage')} {sync.error ? <code>{sync.error.code}</code> : null}
         </span>
       );
     case 'cancelled':
@@ -75,7 +76,7 @@ export function SyncBar({ status, now, actionError, busy, onRefresh, onCancel }:
       </span>
       {actionError ? (
         <span className="statusbar__item statusbar__error" role="alert">
-          {actionError.message} <code>{actionError.code}</code>
+          {errorMessage(actionError, t)} <code>{actionError.code}</code>
         </span>
       ) : null}
       {running ? (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LicenceInput } from '../../../../preload/contract/licences';
 import type { Workspace } from '../../../../preload/contract/workspaces';
 import { errorInfoOf } from '../../lib/api';
+import { errorMessage } from '../../lib/error-text';
 import { formatExactTime, formatRelativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { ErrorDetail } from '../fleet/fleet-states';
@@ -43,7 +44,7 @@ function InventoryNote({ workspaceIds }: { workspaceIds: string[] }) {
   const syncedAt = ws.lastSyncedAt ?? (ws.sync.phase === 'succeeded' ? ws.sync.finishedAt : null);
   if (ws.lastError && !syncing) {
     return (
-      <span className="licences__warn" data-testid="licences-inventory-note" title={ws.lastError.message}>
+      <span className="licences__warn" data-testid="licences-inventory-note" title={errorMessage(ws.lastError, t)}>
         {syncedAt === null
           ? t('licences.inventory.failedNever', { code: ws.lastError.code })
           : t('licences.inventory.failed', { code: ws.lastError.code, when: formatRelativeTime(syncedAt, now, lng) })}

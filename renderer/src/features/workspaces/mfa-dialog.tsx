@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MfaRequest } from '../../../../preload/contract/workspaces';
 import { bridge, errorInfoOf, unwrap } from '../../lib/api';
+import { errorMessage } from '../../lib/error-text';
 import { useFocusTrap } from '../runbooks/use-focus-trap';
 import { checkMfaCode, MFA_CODE_LENGTH } from './prompt-model';
 
@@ -103,7 +104,7 @@ export function MfaDialog({ request, onDismiss }: { request: MfaRequest; onDismi
           </p>
           {failure ? (
             <div className="ws-dialog__error" role="alert">
-              {failure.message} <code>{failure.code}</code>
+              {errorMessage(failure, t)} <code>{failure.code}</code>
             </div>
           ) : null}
           <div className="modal__actions">

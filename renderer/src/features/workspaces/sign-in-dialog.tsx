@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignInProgress } from '../../../../preload/contract/workspaces';
 import { bridge, errorInfoOf, unwrap } from '../../lib/api';
+import { errorHint, errorMessage } from '../../lib/error-text';
 import { useFocusTrap } from '../runbooks/use-focus-trap';
 import { formatCountdown } from './prompt-model';
 import { useSignIn } from './workspace-queries';
@@ -64,9 +65,9 @@ export function SignInDialog({ progress, onDismiss }: { progress: SignInProgress
         </h2>
         {failed ? (
           <div className="ws-dialog__error" role="alert" data-testid="sign-in-error">
-            <span>{progress.error?.message ?? t('workspace.signIn.failedNoReason')}</span>
+            <span>{progress.error ? errorMessage(progress.error, t) : t('workspace.signIn.failedNoReason')}</span>
             {progress.error ? <code>{progress.error.code}</code> : null}
-            {progress.error?.hint ? <span className="ws-problem__hint">{progress.error.hint}</span> : null}
+            {progress.error?.hint ? <span className="ws-problem__hint">{errorHint(progress.error, t)}</span> : null}
           </div>
         ) : progress.phase === 'starting' || !progress.userCode ? (
           <p className="modal__text ws-dialog__wait" role="status">
@@ -90,7 +91,7 @@ export function SignInDialog({ progress, onDismiss }: { progress: SignInProgress
         )}
         {actionInfo ? (
           <div className="ws-dialog__error" role="alert">
-            {actionInfo.message} <code>{actionInfo.code}</code>
+            {errorMessage(actionInfo, t)} <code>{actionInfo.code}</code>
           </div>
         ) : null}
         <div className="modal__actions">

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceList } from '../../../../preload/contract/workspaces';
 import { errorInfoOf } from '../../lib/api';
+import { errorHint, errorMessage } from '../../lib/error-text';
 import { attentionItems, stateTone } from './workspace-model';
 import { StateMark } from './workspace-marks';
 import { useSignIn, useWorkspaceChoices } from './workspace-queries';
@@ -32,7 +33,7 @@ export function WorkspaceStatusStrip({ list }: { list: WorkspaceList | undefined
           <StateMark state={status.state} />
           <span className="ws-strip__why">
             {status.error?.message && status.state !== 'signing-in' ? (
-              <span className="ws-strip__message">{status.error.message}</span>
+              <span className="ws-strip__message">{errorMessage(status.error, t)}</span>
             ) : (
               <span>{t(`workspace.strip.why.${status.state}`)}</span>
             )}
@@ -41,7 +42,7 @@ export function WorkspaceStatusStrip({ list }: { list: WorkspaceList | undefined
                 {status.error.code}
               </code>
             ) : null}
-            {status.error?.hint && status.state !== 'signing-in' ? <span className="ws-strip__hint">{status.error.hint}</span> : null}
+            {status.error?.hint && status.state !== 'signing-in' ? <span className="ws-strip__hint">{errorHint(status.error, t)}</span> : null}
           </span>
           <span className="ws-strip__actions">
             {action ? (
@@ -64,8 +65,8 @@ export function WorkspaceStatusStrip({ list }: { list: WorkspaceList | undefined
           </span>
           {failed && signIn.variables === workspace.id ? (
             <span className="ws-strip__failed" role="status">
-              {failed.message} <code>{failed.code}</code>
-              {failed.hint ? ` ${failed.hint}` : ''}
+              {errorMessage(failed, t)} <code>{failed.code}</code>
+              {failed.hint ? ` ${errorHint(failed, t)}` : ''}
             </span>
           ) : null}
         </div>

@@ -18,6 +18,13 @@ describe('toAwsError', () => {
     expect(error.hint).toMatch(/rate-limiting/);
   });
 
+  it('gives every throttling code the same translatable advice', () => {
+    for (const name of ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']) {
+      const info = toAwsError({ name, message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }, context).toInfo();
+      expect(info).toMatchObject({ retryable: true, text: { key: 'aws.failed', params: { code: name, awsMessage: 'Rate exceeded' } }, hintText: { key: 'aws.throttledHint' } });
+    }
+  });
+
   it('treats 5xx as retryable and access denied as not', () => {
     expect(toAwsError({ name: 'SomethingNew', message: 'x', $metadata: { httpStatusCode: 503 } }, context).retryable).toBe(true);
     expect(toAwsError({ name: 'AccessDeniedException', message: 'no', $metadata: { httpStatusCode: 400 } }, context).retryable).toBe(false);

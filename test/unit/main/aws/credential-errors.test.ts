@@ -51,6 +51,9 @@ describe('credential failures', () => {
   it('never carries a secret in the message', () => {
     const e = classified({ name: 'CredentialsProviderError', message: `Command failed: vault --secret ${SECRET}` });
     expect(e.message).not.toContain(SECRET);
+    // Nor in the parameters the renderer translates the message with.
+    expect(e.toInfo().text?.params?.detail).toBe('Command failed: vault --secret [redacted]');
+    expect(JSON.stringify(e.toInfo())).not.toContain(SECRET);
     expect(redactSecrets(`token=${'A'.repeat(300)}`)).toBe('token=[redacted]');
   });
 });

@@ -46,7 +46,7 @@ describe('profile network settings', () => {
     writeFileSync(path, 'hello');
     await expect(network({}, { caBundle: path })).rejects.toMatchObject({
       code: 'CaBundleUnreadable',
-      message: `Profile "noc": The CA bundle ${path} (from ca_bundle of profile "noc") contains no PEM certificate.`,
+      message: `Profile "noc": The CA bundle ${path} (from ca_bundle) contains no PEM certificate.`,
     });
   });
 

@@ -2,6 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BugError, CancelledError, NotFoundError, StoreError, ValidationError } from '../../../../main/errors/app-error';
 import type { AppError } from '../../../../main/errors/app-error';
+import { parseFleetFilter } from '../../../../main/fleet/fleet-query';
 import { deserializeError, serializeError, SqliteStoreError } from '../../../../main/store/store-protocol';
 
 // What crosses the thread boundary is a structured clone; check the round trip through one.
@@ -16,6 +17,29 @@ describe('store errors across the worker boundary', () => {
     expect(roundTrip(new CancelledError())).toBeInstanceOf(CancelledError);
     expect(roundTrip(new BugError('invariant'))).toBeInstanceOf(BugError);
     expect(roundTrip(new StoreError('StoreBusy', 'busy', { retryable: true })).toInfo()).toMatchObject({ code: 'StoreBusy', retryable: true });
+  });
+
+  it('keeps the translation keys of a filter error thrown in the worker', () => {
+    let thrown: unknown;
+    try {
+      parseFleetFilter('bogus:x');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(roundTrip(thrown).toInfo()).toMatchObject({
+      message: "Unknown filter field 'bogus'. Use one of: name, id, ping, platform, agent, ip, account, region, tag, app, product.",
+      text: { key: 'filter.unknownField', params: { field: 'bogus' } },
+      hintText: { key: 'filter.unknownFieldHint' },
+    });
+  });
+
+  it('says what to do when the cache file turns out damaged or the disk full while Capstan runs', () => {
+    expect(roundTrip(Object.assign(new Error('database disk image is malformed'), { name: 'SqliteError', code: 'SQLITE_CORRUPT' })).toInfo()).toMatchObject({
+      message: 'database disk image is malformed',
+      hint: expect.stringMatching(/damaged\. Restart Capstan/),
+      hintText: { key: 'store.corruptHint' },
+    });
+    expect(new SqliteStoreError('SQLITE_FULL', 'database or disk is full').toInfo().hintText).toEqual({ key: 'store.diskFullHint' });
   });
 
   it("turns a SQLite error into SqliteStoreError with SQLite's code", () => {
