@@ -43,8 +43,10 @@ export interface CoreOptions {
   platform: string;
   openExternal: (url: string) => Promise<void>;
   env?: NodeJS.ProcessEnv;
-  /** Size and seed of the in-process training fleet. */
-  trainingFleet?: { nodes: number; seed: number };
+  /** Size and seed of the in-process training fleet, and its loopback port (default: any free one). */
+  trainingFleet?: { nodes: number; seed: number; port?: number };
+  /** Attempts per SSM call, retries included (default 5, adaptive): tests lower it so a throttled sync gives up in seconds. */
+  awsMaxAttempts?: number;
   /** Where refused requests and defects are logged. */
   log?: (message: string, detail?: unknown) => void;
   refreshIntervalMs?: number;
@@ -80,11 +82,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   let simulator: Promise<RunningSimulator> | null = null;
   const training = async (): Promise<TrainingEndpoint> => {
-    // Started on first use and only on 127.0.0.1: the training fleet is never reachable from outside.
-    simulator ??= startSimulator({ ...DEFAULT_TRAINING_FLEET, ...options.trainingFleet, port: 0 });
+    if (!simulator) {
+      // Started on first use and only on 127.0.0.1: the training fleet is never reachable from outside.
+      const starting = startSimulator({ port: 0, ...DEFAULT_TRAINING_FLEET, ...options.trainingFleet });
+      simulator = starting;
+      // A failed start (its port taken, say) must not stick: the operator's Retry starts it again.
+      starting.catch(() => {
+        if (simulator === starting) simulator = null;
+      });
+    }
     const sim = await simulator;
     return { endpoint: sim.endpoint, accounts: sim.accounts };
   };
+  const runningSimulator = async (): Promise<RunningSimulator | null> => (simulator ? await simulator.catch(() => null) : null);
 
   // Services emit before the router exists; forward through a late-bound sink.
   let router: Router | null = null;
@@ -104,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let identityChanged: (profile: string) => void = () => {};
   const aws = createAwsAccess({
     env,
+    ...(options.awsMaxAttempts ? { maxAttempts: options.awsMaxAttempts } : {}),
     askMfaCode: (profile, serial) => mfa.ask(profile, serial),
     credentialsChanged: (profile) => identityChanged(profile),
   });
@@ -315,7 +326,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     router,
     storeRecovery: store.recovery,
-    trainingFleet: async () => (simulator ? await simulator : null),
+    trainingFleet: runningSimulator,
     close: () =>
       (closing ??= (async () => {
         clearInterval(inventoryTimer);
@@ -330,7 +341,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await licences.close();
         for (const entry of clients.values()) (await entry.catch(() => null))?.destroy();
         aws.destroy();
-        if (simulator) await (await simulator).close();
+        await (await runningSimulator())?.close();
         // After every writer above: the last entries (sessions closed at quit) are on disk first.
         await audit.close();
         await store.close();

@@ -37,6 +37,8 @@ export interface AwsAccess {
 
 export function createAwsAccess(deps: {
   env: NodeJS.ProcessEnv;
+  /** Attempts per SSM call, retries included (the clients' default when unset). */
+  maxAttempts?: number;
   askMfaCode: (profile: string, serial: string) => Promise<string>;
   /** A profile's keys were renewed as another key: check who it is again. */
   credentialsChanged?: (profile: string) => void;
@@ -46,6 +48,7 @@ export function createAwsAccess(deps: {
     askMfaCode: deps.askMfaCode,
     ...(deps.credentialsChanged ? { onCredentialsChanged: deps.credentialsChanged } : {}),
   });
+  const ssmOptions = deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {};
   return {
     readProfiles: async () => {
       const shared = await readSharedConfig(deps.env);
@@ -56,15 +59,19 @@ export function createAwsAccess(deps: {
           message: p.line ? `${p.message} (${p.file ?? shared.configFilepath}, line ${p.line})` : p.message,
           hint: p.fix,
         })),
+        files: [
+          { path: shared.configFilepath, variable: deps.env.AWS_CONFIG_FILE ? 'AWS_CONFIG_FILE' : null },
+          { path: shared.credentialsFilepath, variable: deps.env.AWS_SHARED_CREDENTIALS_FILE ? 'AWS_SHARED_CREDENTIALS_FILE' : null },
+        ],
       };
     },
     clientsFor: async (resolved) => {
       const { target } = resolved;
       if (target.kind === 'training') {
-        return assemble(resolved, createSsmClient(target), createKmsClient(target), createTrainingStsClient(target), target.endpoint);
+        return assemble(resolved, createSsmClient(target, ssmOptions), createKmsClient(target), createTrainingStsClient(target), target.endpoint);
       }
       const [ssm, kms, sts, context] = await Promise.all([
-        factory.ssm(target.profile, target.region),
+        factory.ssm(target.profile, target.region, ssmOptions),
         factory.kms(target.profile, target.region),
         factory.sts(target.profile, target.region),
         factory.context(target.profile, target.region),

@@ -1,4 +1,4 @@
-import type { ProfileProblem, Workspace, WorkspaceList } from '../../preload/contract/workspaces';
+import type { ProfileProblem, SelectionFallback, SharedFile, Workspace, WorkspaceList } from '../../preload/contract/workspaces';
 import type { SsmTarget } from '../aws/ssm-client-factory';
 import { NotFoundError, ValidationError } from '../errors/app-error';
 import { parseTrainingWorkspaceId, TRAINING_WORKSPACE_ID, trainingWorkspaces } from './training-workspaces';
@@ -33,6 +33,8 @@ export interface ProfileCatalog {
   profiles: ProfileInfo[];
   problems: ProfileProblem[];
   configError?: string;
+  /** The config and credentials files the profiles were read from. */
+  files?: SharedFile[];
 }
 
 /** A workspace plus what main needs to call AWS for it. */
@@ -79,6 +81,8 @@ export class WorkspaceService {
   private watchedIds: string[] | null = null;
   /** The default as stored, read from the store once (undefined: not read yet). */
   private savedSelected: string | null | undefined = undefined;
+  /** The profile asked for when the default had to fall back, until the operator chooses one. */
+  private fallback: Pick<SelectionFallback, 'source' | 'profile' | 'region' | 'openedId'> | null = null;
 
   constructor(private readonly deps: WorkspaceServiceDeps) {}
 
@@ -93,6 +97,7 @@ export class WorkspaceService {
     const workspaces = [...trainingWorkspaces(), ...(await this.profileWorkspaces(catalog.profiles))];
     const selectedId = await this.currentId(workspaces, catalog.profiles);
     const watchedIds = await this.currentWatched(workspaces, selectedId);
+    const fallback = this.currentFallback(catalog, selectedId);
     const list: WorkspaceList = {
       workspaces,
       selectedId,
@@ -100,6 +105,7 @@ export class WorkspaceService {
       statuses: this.deps.statuses.all(workspaces.map((w) => w.id)),
       profileProblems: catalog.problems,
       ...(catalog.configError ? { configError: catalog.configError } : {}),
+      ...(fallback ? { selectionFallback: fallback } : {}),
     };
     return { list, profiles: catalog.profiles };
   }
@@ -111,6 +117,7 @@ export class WorkspaceService {
     const watched = await this.watched();
     this.selectedId = id;
     this.savedSelected = id;
+    this.fallback = null;
     await this.deps.saveSetting(SELECTED_KEY, id);
     await this.saveWatched([...new Set([id, ...watched])]);
     return resolved.workspace;
@@ -215,10 +222,30 @@ export class WorkspaceService {
     if (known(this.selectedId)) return this.selectedId;
     const saved = await this.storedSelected();
     if (known(saved)) return (this.selectedId = saved);
-    // First start: the operator's AWS_PROFILE, else "default", else the training fleet.
-    const wanted = profiles.find((p) => p.name === (this.deps.defaultProfile || 'default'));
+    // First start: the operator's AWS_PROFILE, else "default", else the training fleet. An AWS_PROFILE
+    // that names no profile opens the training fleet, never "default": that may be another account.
+    const asked = this.deps.defaultProfile;
+    const wanted = profiles.find((p) => p.name === (asked || 'default'));
     const first = wanted ? profileWorkspaceId(wanted.name, wanted.region ?? FALLBACK_REGION) : TRAINING_WORKSPACE_ID;
+    // Said, not swapped silently: the saved default (or the one in force until now) names a profile
+    // that left the files, or AWS_PROFILE names one that is not there.
+    const lost = (id: string | null): { profile: string; region: string } | null => {
+      const parsed = id ? parseProfileWorkspaceId(id) : null;
+      return parsed && !profiles.some((p) => p.name === parsed.profile) ? parsed : null;
+    };
+    const lostDefault = lost(saved) ?? (asked && !wanted ? null : lost(this.selectedId));
+    if (lostDefault) this.fallback = { source: 'saved', ...lostDefault, openedId: first };
+    else if (asked && !wanted) this.fallback = { source: 'aws-profile', profile: asked, region: null, openedId: first };
     return (this.selectedId = first);
+  }
+
+  /** What the list says about a fallback still in force: the stand-in is the default and the profile is still missing. */
+  private currentFallback(catalog: ProfileCatalog, selectedId: string): SelectionFallback | null {
+    const fallback = this.fallback;
+    if (!fallback || fallback.openedId !== selectedId) return null;
+    // Files that could not be read are reported as such (configError), not as a missing profile.
+    if (catalog.configError || catalog.profiles.some((p) => p.name === fallback.profile)) return null;
+    return { ...fallback, files: catalog.files ?? [] };
   }
 
   private async currentWatched(workspaces: Workspace[], selectedId: string): Promise<string[]> {

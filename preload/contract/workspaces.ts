@@ -47,6 +47,26 @@ export type WorkspaceStatus = z.infer<typeof workspaceStatusSchema>;
 export const profileProblemSchema = z.object({ profile: z.string(), message: z.string(), hint: z.string() });
 export type ProfileProblem = z.infer<typeof profileProblemSchema>;
 
+/** A shared file profiles are read from, and the variable that chose it (null: the default under ~/.aws). */
+export const sharedFileSchema = z.object({ path: z.string(), variable: z.enum(['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']).nullable() });
+export type SharedFile = z.infer<typeof sharedFileSchema>;
+
+/**
+ * The profile Capstan was asked to open (by AWS_PROFILE, or the default the operator chose before) is
+ * not in the shared files, so another workspace was opened: said inline rather than swapped silently.
+ */
+export const selectionFallbackSchema = z.object({
+  source: z.enum(['aws-profile', 'saved']),
+  profile: z.string(),
+  /** The region of the saved default; null for AWS_PROFILE. */
+  region: z.string().nullable(),
+  /** Where Capstan looked for the profile. */
+  files: z.array(sharedFileSchema),
+  /** The workspace opened instead. */
+  openedId: z.string(),
+});
+export type SelectionFallback = z.infer<typeof selectionFallbackSchema>;
+
 export const workspaceListSchema = z.object({
   workspaces: z.array(workspaceSchema),
   /** The workspace new commands, runbooks and documents default to (one account and region). */
@@ -57,6 +77,8 @@ export const workspaceListSchema = z.object({
   /** Set when the AWS config files could not be read; the training fleet still works. */
   configError: z.string().optional(),
   profileProblems: z.array(profileProblemSchema).default([]),
+  /** Set while the default is a stand-in for a profile that is missing from the shared files. */
+  selectionFallback: selectionFallbackSchema.optional(),
 });
 export type WorkspaceList = z.infer<typeof workspaceListSchema>;
 

@@ -344,3 +344,38 @@ test('an SSO profile signs in through the device flow: the code to check, the pa
   const cache = join(process.env.HOME ?? '', '.aws', 'sso', 'cache');
   expect(existsSync(cache) && readdirSync(cache).some((name) => name.endsWith('.json'))).toBe(true);
 });
+
+test('a mistyped AWS_PROFILE is named over the grid, in English and Japanese: the files looked in, the training fleet opened instead, what to do', async ({ page }) => {
+  // The profile exists as prod-eu-west; AWS_PROFILE asks for prod-eu. It is never watched, so nothing calls AWS.
+  await startWithProfiles(37, '[profile prod-eu-west]\nregion = eu-west-1\n', '[prod-eu-west]\naws_access_key_id = AKIAEXAMPLEPRODEU\naws_secret_access_key = not-used\n', { AWS_PROFILE: 'prod-eu' });
+  const grid = await open(page);
+  await expect(grid).toHaveAttribute('data-total', String(FLEET_SIZE), { timeout: 30_000 });
+  await expect(page.getByTestId('workspace-summary')).toHaveText(`${OPERATIONS} · eu-west-1`);
+
+  const notice = page.getByTestId('selection-fallback');
+  await expect(notice).toContainText('AWS_PROFILE asks for profile "prod-eu", which is not in the AWS config files.');
+  const dir = dataDir as string;
+  await expect(notice).toContainText(`Looked in ${join(dir, 'config')} (from AWS_CONFIG_FILE), ${join(dir, 'credentials')} (from AWS_SHARED_CREDENTIALS_FILE)`);
+  await expect(notice).toContainText(`Capstan opened ${OPERATIONS} · eu-west-1 instead.`);
+  await expect(notice).toContainText('Correct the name in AWS_PROFILE (or add [profile prod-eu] to the config file) and restart Capstan, or choose a workspace in the picker at the top.');
+  await expect(page.getByTestId('workspace-warnings')).toHaveAttribute('title', 'profile "prod-eu" not found');
+  await page.screenshot({ path: join(SCREENS, 'accounts-profile-not-found-dark.png') });
+
+  await page.getByTestId('language-toggle').click();
+  await expect(notice).toContainText('AWS_PROFILE で指定されたプロファイル「prod-eu」は AWS 設定ファイルにありません。');
+  await expect(notice).toContainText(`確認したファイル: ${join(dir, 'config')}（AWS_CONFIG_FILE で指定）`);
+  await expect(notice).toContainText(`代わりに ${OPERATIONS} · eu-west-1 を開きました。`);
+  await expect(notice).toContainText('AWS_PROFILE の名前を直して');
+  await page.screenshot({ path: join(SCREENS, 'accounts-profile-not-found-ja-dark.png') });
+  await page.getByTestId('language-toggle').click();
+
+  // The picker says it among the profiles that could not be used, until a default is chosen there.
+  await page.getByTestId('workspace-picker').click();
+  await expect(page.getByTestId('selection-fallback-problem')).toContainText('AWS_PROFILE asks for profile "prod-eu"');
+  await page.screenshot({ path: join(SCREENS, 'accounts-profile-not-found-picker-dark.png') });
+  await page.getByRole('button', { name: `Default for commands: ${OPERATIONS} · us-east-1` }).click();
+  await expect(page.getByTestId('selection-fallback-problem')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(notice).toHaveCount(0);
+  await expect(page.getByTestId('workspace-warnings')).toHaveCount(0);
+});

@@ -30,6 +30,8 @@ export interface TestHostOptions {
   userDataDir?: string;
   env?: NodeJS.ProcessEnv;
   port?: number;
+  /** Attempts per SSM call (the app's default when unset): lower, a throttled sync gives up in seconds. */
+  awsMaxAttempts?: number;
 }
 
 /** A running test host: the built renderer and a stand-in bridge on 127.0.0.1, backed by the real core. */
@@ -59,6 +61,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     // No AWS profiles leak in from the machine running the tests unless asked for.
     env: options.env ?? { HOME: userDataDir, AWS_CONFIG_FILE: join(userDataDir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(userDataDir, 'no-credentials') },
     trainingFleet: { nodes: options.nodes ?? 1500, seed: options.seed ?? 7 },
+    ...(options.awsMaxAttempts ? { awsMaxAttempts: options.awsMaxAttempts } : {}),
     log: (message) => process.stderr.write(`[test-host] ${message}\n`),
   });
 

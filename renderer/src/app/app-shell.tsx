@@ -8,6 +8,7 @@ import { IdentityPrompts } from '../features/workspaces/identity-prompts';
 import { explainedWorkspaceIds, watchedWorkspaces } from '../features/workspaces/workspace-model';
 import { useWorkspaceChoices, useWorkspaceList } from '../features/workspaces/workspace-queries';
 import { WorkspaceStatusStrip } from '../features/workspaces/workspace-status-strip';
+import { SelectionFallbackBanner } from '../features/workspaces/selection-fallback';
 import type { FleetSort } from '../features/fleet/fleet-queries';
 import { bridge, errorInfoOf, unwrap } from '../lib/api';
 import { ErrorDetail } from '../features/fleet/fleet-states';
@@ -204,6 +205,7 @@ export function AppShell() {
             </div>
           ) : null}
           <WorkspaceStatusStrip list={list.data} />
+          <SelectionFallbackBanner list={list.data} />
           {recovery ? (
             <div className="banner banner--info" role="status" data-testid="cache-recovery">
               <span className="banner__title">{t('cacheRecovery.title')}</span>

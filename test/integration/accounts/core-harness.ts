@@ -26,7 +26,7 @@ export interface CoreUnderTest {
 
 const trusted = { trusted: true, label: 'test' };
 
-export async function startCore(options: { env?: (home: string) => NodeJS.ProcessEnv; nodes?: number } = {}): Promise<CoreUnderTest> {
+export async function startCore(options: { env?: (home: string) => NodeJS.ProcessEnv; nodes?: number; trainingPort?: number } = {}): Promise<CoreUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'capstan-accounts-'));
   const home = join(dir, 'home');
   mkdirSync(home, { recursive: true });
@@ -42,7 +42,7 @@ export async function startCore(options: { env?: (home: string) => NodeJS.Proces
       opened.push(url);
     },
     env,
-    trainingFleet: { nodes: options.nodes ?? 40, seed: 5 },
+    trainingFleet: { nodes: options.nodes ?? 40, seed: 5, ...(options.trainingPort ? { port: options.trainingPort } : {}) },
     log: (message, detail) => logs.push(`${message} ${detail instanceof Error ? `${detail.message} ${detail.stack ?? ''}` : JSON.stringify(detail ?? '')}`),
     refreshIntervalMs: 3_600_000,
   });

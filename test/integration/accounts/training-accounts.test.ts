@@ -1,4 +1,7 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SyncState } from '../../../preload/contract/fleet';
 import type { FleetPage, FleetSummary } from '../../../preload/contract/fleet';
 import type { WorkspaceList } from '../../../preload/contract/workspaces';
 import { startCore, type CoreUnderTest } from './core-harness';
@@ -10,6 +13,24 @@ let t: CoreUnderTest | null = null;
 afterEach(async () => {
   await t?.close();
   t = null;
+});
+
+describe('starting the training fleet', () => {
+  it('starts it again on Retry after a start that failed (its port was taken), instead of failing until a restart', async () => {
+    const squatter = createServer();
+    await new Promise<void>((listening) => squatter.listen(0, '127.0.0.1', listening));
+    t = await startCore({ trainingPort: (squatter.address() as AddressInfo).port });
+    const failed = await t.syncEnded('training');
+    expect(failed.phase).toBe('failed');
+    expect(failed.error?.message).toMatch(/EADDRINUSE/);
+    expect(await t.core.trainingFleet()).toBeNull();
+
+    await new Promise<void>((closed) => squatter.close(() => closed()));
+    const succeeded = t.next<SyncState>('fleet:sync-progressed', (s) => s.workspaceId === 'training' && s.phase !== 'running');
+    await t.call('fleet:refresh-nodes', { workspaceIds: ['training'] });
+    expect(await succeeded).toMatchObject({ phase: 'succeeded', nodesSeen: 40, error: null });
+    expect(await t.core.trainingFleet()).not.toBeNull();
+  });
 });
 
 describe('watching several training accounts and regions', () => {

@@ -1,13 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceList } from '../../../../preload/contract/workspaces';
+import { SelectionFallbackProblem } from './selection-fallback';
 
-/** Why some profiles are not in the list (and why the config files could not be read), each with what to fix. */
+/**
+ * Why some profiles are not in the list (why the config files could not be read, which profile asked
+ * for is missing), each with what to fix.
+ */
 export function ProfileProblems({ list }: { list: WorkspaceList }) {
   const { t } = useTranslation();
   const problems = list.profileProblems;
-  if (!list.configError && problems.length === 0) return null;
+  if (!list.configError && problems.length === 0 && !list.selectionFallback) return null;
   return (
     <div className="ws-problems" role="note" aria-label={t('workspace.problemsLabel')} data-testid="profile-problems">
+      <SelectionFallbackProblem list={list} />
       {list.configError ? (
         <div className="ws-problem">
           <strong className="ws-problem__title">{t('workspace.configErrorTitle')}</strong>

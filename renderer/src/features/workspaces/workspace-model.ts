@@ -184,11 +184,15 @@ export function withStatus(list: WorkspaceList, status: WorkspaceStatus): Worksp
   return { ...list, statuses: [...others, status] };
 }
 
-/** The cached list after a new default: selected, and watched too (main watches it as well). */
+/**
+ * The cached list after a new default: selected, and watched too (main watches it as well). A default
+ * the operator chose ends the "profile not found" notice, as it does in main.
+ */
 export function withSelected(list: WorkspaceList, workspace: Workspace): WorkspaceList {
   const workspaces = list.workspaces.some((w) => w.id === workspace.id) ? list.workspaces : [...list.workspaces, workspace];
   const watchedIds = list.watchedIds.includes(workspace.id) ? list.watchedIds : [...list.watchedIds, workspace.id];
-  return { ...list, workspaces, selectedId: workspace.id, watchedIds };
+  const { selectionFallback: _ended, ...rest } = list;
+  return { ...rest, workspaces, selectedId: workspace.id, watchedIds };
 }
 
 /** What the strip offers for a workspace: sign in, check again, or nothing while a sign-in waits on the operator. */

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../preload/contract/define';
 import type { WorkspaceList } from '../../../../preload/contract/workspaces';
+import { errorHint, errorMessage } from '../../lib/error-text';
 import { filterGroups, groupByAccount, statusOf, summarizeWatched } from './workspace-model';
 import { TrainingBadge } from './workspace-marks';
 import { WorkspaceOptions } from './workspace-options';
@@ -35,7 +36,7 @@ export function WorkspacePicker({ list, busy, error, onToggleWatch, onSelect }: 
   const groups = useMemo(() => filterGroups(groupByAccount(list?.workspaces ?? []), query), [list?.workspaces, query]);
   const selected = list?.workspaces.find((w) => w.id === list.selectedId);
   const callerArn = list && selected ? statusOf(list, selected.id).callerArn : null;
-  const problemCount = (list?.profileProblems.length ?? 0) + (list?.configError ? 1 : 0);
+  const problemCount = (list?.profileProblems.length ?? 0) + (list?.configError ? 1 : 0) + (list?.selectionFallback ? 1 : 0);
 
   useEffect(() => {
     if (!open) return undefined;
@@ -66,6 +67,7 @@ export function WorkspacePicker({ list, busy, error, onToggleWatch, onSelect }: 
     summary.warnings > 0 ? t('workspace.warnings', { count: summary.warnings }) : '',
     list?.profileProblems.length ? t('workspace.profileProblemsTitle', { count: list.profileProblems.length }) : '',
     list?.configError ? t('workspace.configErrorShort') : '',
+    list?.selectionFallback ? t('workspace.fallback.short', { profile: list.selectionFallback.profile }) : '',
   ].filter(Boolean);
   const warningText = warningParts.join(', ');
 
@@ -150,15 +152,15 @@ export function WorkspacePicker({ list, busy, error, onToggleWatch, onSelect }: 
           <ProfileProblems list={list} />
           {error ? (
             <div className="ws-panel__error" role="alert">
-              {error.message} <code>{error.code}</code>
-              {error.hint ? <span className="ws-problem__hint">{error.hint}</span> : null}
+              {errorMessage(error, t)} <code>{error.code}</code>
+              {error.hint ? <span className="ws-problem__hint">{errorHint(error, t)}</span> : null}
             </div>
           ) : null}
         </div>
       ) : null}
       {error && !open ? (
         <div className="popover picker__error" role="alert">
-          {error.message} <code>{error.code}</code>
+          {errorMessage(error, t)} <code>{error.code}</code>
         </div>
       ) : null}
     </div>

@@ -23,12 +23,9 @@ describe('generateFleet', () => {
     expect(plain(small)).toEqual(plain(large.slice(0, 20)));
   });
 
-  it('generates 100,000 nodes with unique, well-formed ids in under 300 ms', () => {
-    const started = performance.now();
+  it('generates 100,000 nodes with unique, well-formed ids', () => {
     const fleet = generateFleet({ nodes: MAX_FLEET_SIZE, seed: 3, now: NOW });
-    const elapsed = performance.now() - started;
     expect(fleet).toHaveLength(100_000);
-    expect(elapsed).toBeLessThan(300);
     const ids = fleet.map((n) => n.InstanceId);
     expect(new Set(ids).size).toBe(100_000);
     expect(ids.filter((id) => !/^(i|mi)-[0-9a-f]{17}$/.test(id))).toEqual([]);

@@ -58,6 +58,61 @@ describe('workspaces', () => {
     expect((await service('dev').list()).selectedId).toBe('profile:ops@eu-west-2');
   });
 
+  it('says when AWS_PROFILE names a profile the files lack, where it looked and what it opened instead, until the operator chooses', async () => {
+    catalog.profiles = [profile('default', 'eu-west-2'), profile('prod-eu-west', 'eu-west-1')];
+    catalog.files = [
+      { path: '/etc/capstan/aws-config', variable: 'AWS_CONFIG_FILE' },
+      { path: '/home/op/.aws/credentials', variable: null },
+    ];
+    const s = service('prod-eu');
+    const list = await s.list();
+    // Not "default": a mistyped production profile must not open some other account.
+    expect(list.selectedId).toBe('training');
+    expect(list.selectionFallback).toEqual({ source: 'aws-profile', profile: 'prod-eu', region: null, files: catalog.files, openedId: 'training' });
+    expect((await s.list()).selectionFallback).toMatchObject({ profile: 'prod-eu' });
+    // Choosing the stand-in itself is a choice too: the notice ends.
+    await s.select('training');
+    expect((await s.list()).selectionFallback).toBeUndefined();
+  });
+
+  it('says when the saved default names a profile that has left the files, and opens AWS_PROFILE instead', async () => {
+    catalog.profiles = [profile('ops', 'eu-west-2'), profile('dev', 'us-east-2')];
+    await service().select('profile:ops@ap-south-1');
+    catalog.profiles = [profile('dev', 'us-east-2')];
+    const list = await service('dev').list();
+    expect(list.selectedId).toBe('profile:dev@us-east-2');
+    expect(list.selectionFallback).toMatchObject({ source: 'saved', profile: 'ops', region: 'ap-south-1', openedId: 'profile:dev@us-east-2' });
+  });
+
+  it('says when the default in force leaves the files while Capstan runs, and stops saying it once the profile is back', async () => {
+    catalog.profiles = [profile('ops', 'eu-west-2')];
+    const s = service();
+    await s.select('profile:ops@eu-west-2');
+    catalog.profiles = [];
+    const list = await s.list();
+    expect(list.selectedId).toBe('training');
+    expect(list.selectionFallback).toMatchObject({ source: 'saved', profile: 'ops', region: 'eu-west-2', openedId: 'training' });
+    catalog.profiles = [profile('ops', 'eu-west-2')];
+    expect((await s.list()).selectionFallback).toBeUndefined();
+  });
+
+  it('says nothing of a fallback when no profile was asked for, or the files could not be read', async () => {
+    expect((await service().list()).selectionFallback).toBeUndefined();
+    const unreadable = new WorkspaceService({
+      training: async () => ({ endpoint: '', accounts: [] }),
+      readProfiles: async () => {
+        throw new Error('line 3: expected "]"');
+      },
+      defaultProfile: 'prod-eu',
+      statuses: new WorkspaceStatusBoard(() => {}),
+      loadSetting: async () => undefined,
+      saveSetting: async () => {},
+    });
+    const list = await unreadable.list();
+    expect(list.configError).toMatch(/could not be read/);
+    expect(list.selectionFallback).toBeUndefined();
+  });
+
   it('watches several workspaces, always keeps the default one, and remembers the set', async () => {
     const s = service();
     const { list, added, removed } = await s.watch(['training:444455556666@us-east-1', 'training:111122223333@us-east-1']);

@@ -116,6 +116,12 @@ describe('cache updates from events', () => {
     expect(next.selectedId).toBe('profile:admin@us-east-1');
     expect(next.watchedIds).toEqual(['training', 'profile:admin@us-east-1']);
   });
+
+  it('a default the operator chose ends the "profile not found" notice', () => {
+    const fallback = { source: 'aws-profile' as const, profile: 'prod-eu', region: null, files: [], openedId: 'training' };
+    const next = withSelected({ ...listWith(['training']), selectionFallback: fallback }, workspaces[6] as Workspace);
+    expect(next.selectionFallback).toBeUndefined();
+  });
 });
 
 describe('attentionItems', () => {
