@@ -31,8 +31,8 @@ const verbose = process.env.BENCH_VERBOSE === '1';
 
 declare global {
   interface Window {
-    /** Set by the bench before each keystroke: resolves with key event to rows committed and drawn, in ms. */
-    __benchRepaint?: Promise<{ committedMs: number; presentedMs: number }>;
+    /** Set by the bench before each keystroke: resolves with the key's stages, in ms from its event. */
+    __benchRepaint?: Promise<Omit<Sample, 'firstOfWord'>>;
   }
 }
 
@@ -172,6 +172,13 @@ export async function gridBench(): Promise<Metric[]> {
       // Earlier stops stopped the clock once the rows' frame was committed, before it was drawn.
       info('all phases: keystroke to rows committed (not yet drawn), p95', percentile(all.map((x) => x.committedMs), 95), 'ms'),
       info('all phases: keystroke to repaint, p95', percentile(ms(all), 95), 'ms'),
+      // Where an uncached keystroke's time goes (medians over all phases), so a change can aim at a stage.
+      info('all phases, median: key to its first frame (the box echo)', percentile(all.map((x) => x.firstFrameMs), 50), 'ms'),
+      info('all phases, median: key to rows rendered by React', percentile(all.map((x) => x.renderedMs), 50), 'ms'),
+      info('all phases, median: rows rendered to their frame', percentile(all.map((x) => x.rowsFrameMs - x.renderedMs), 50), 'ms'),
+      info('all phases, median: rows frame style, layout and paint', percentile(all.map((x) => x.committedMs - x.rowsFrameMs), 50), 'ms'),
+      info('all phases, median: rows frame to on screen', percentile(all.map((x) => x.presentedMs - x.rowsFrameMs), 50), 'ms'),
+      info('all phases: rows painted in the first frame after the key', all.filter((x) => x.rowsFrameMs <= x.firstFrameMs + 1).length, 'keystrokes'),
     ];
   } finally {
     host.core.router.handle = handle;
@@ -181,9 +188,17 @@ export async function gridBench(): Promise<Metric[]> {
   }
 }
 
-/** One keystroke: from the key event to its rows, committed and then on screen. */
+/** One keystroke, each stage in ms from its key event. */
 interface Sample {
+  /** The first frame after the key begins (it paints the box's echo). */
+  firstFrameMs: number;
+  /** React has committed the rows main sent for the text. */
+  renderedMs: number;
+  /** The frame that paints those rows begins. */
+  rowsFrameMs: number;
+  /** That frame's style, layout, paint and commit are done. */
   committedMs: number;
+  /** The next frame begins: the rows are on screen. */
   presentedMs: number;
   firstOfWord: boolean;
 }
@@ -226,7 +241,8 @@ class Typist {
         const counted = held && keep();
         if (counted) samples.push(sample);
         if (verbose) {
-          process.stderr.write(`[grid-bench] ${label} '${word.slice(0, i)}' ${sample.presentedMs.toFixed(1)} ms${counted ? '' : ' (not counted)'}\n`);
+          const stages = `first frame ${sample.firstFrameMs.toFixed(0)}, rendered ${sample.renderedMs.toFixed(0)}, rows frame ${sample.rowsFrameMs.toFixed(0)}`;
+          process.stderr.write(`[grid-bench] ${label} '${word.slice(0, i)}' ${sample.presentedMs.toFixed(1)} ms (${stages})${counted ? '' : ' (not counted)'}\n`);
         }
       }
     }
@@ -237,7 +253,9 @@ class Typist {
 /**
  * Presses one key and measures, in the page, from the key event's own time stamp (so time the key
  * waited behind other work counts) to the grid showing `text`'s rows: once that frame is committed,
- * and once the next frame begins, by which time the rows' frame has been drawn.
+ * and once the next frame begins, by which time the rows' frame has been drawn. On the way it notes
+ * where the time went: the first frame after the key (the box's echo), React committing the rows,
+ * and the frame that paints them.
  */
 export async function keystrokeToRepaint(page: Page, key: string, text: string): Promise<Omit<Sample, 'firstOfWord'>> {
   // Installed and awaited before the key is sent: a listener set up in parallel with the press can
@@ -246,7 +264,16 @@ export async function keystrokeToRepaint(page: Page, key: string, text: string):
     window.__benchRepaint = new Promise((resolve, reject) => {
       const gridEl = document.querySelector('[data-testid="fleet-grid"]') as HTMLElement;
       let start: number | null = null;
-      window.addEventListener('keydown', (event) => (start = event.timeStamp), { once: true, capture: true });
+      let firstFrameMs = Number.NaN;
+      window.addEventListener(
+        'keydown',
+        (event) => {
+          start = event.timeStamp;
+          const pressed = start;
+          requestAnimationFrame(() => (firstFrameMs = performance.now() - pressed));
+        },
+        { once: true, capture: true },
+      );
       const observer = new MutationObserver(() => {
         if (gridEl.getAttribute('data-filter-applied') !== expected) return;
         observer.disconnect();
@@ -255,14 +282,16 @@ export async function keystrokeToRepaint(page: Page, key: string, text: string):
           return;
         }
         const pressed = start;
+        const renderedMs = performance.now() - pressed;
         let committedMs = Number.NaN;
         // The rows' frame: its callbacks run, then its style, layout, paint and commit.
         requestAnimationFrame(() => {
+          const rowsFrameMs = performance.now() - pressed;
           setTimeout(() => (committedMs = performance.now() - pressed), 0);
           // The frame after it begins once the rows' frame has been drawn.
           requestAnimationFrame(() => {
             const presentedMs = performance.now() - pressed;
-            resolve({ committedMs: Number.isNaN(committedMs) ? presentedMs : committedMs, presentedMs });
+            resolve({ firstFrameMs, renderedMs, rowsFrameMs, committedMs: Number.isNaN(committedMs) ? presentedMs : committedMs, presentedMs });
           });
         });
       });
