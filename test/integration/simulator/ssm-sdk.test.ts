@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { InstanceInformation, SSMServiceException } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toAwsError } from '../../../main/aws/aws-errors';
 import { startSimulator } from '../../../main/simulator/server';
 import type { RunningSimulator } from '../../../main/simulator/server';
 import { rawRequest } from './signed-request';
@@ -157,6 +158,11 @@ describe('simulator with @aws-sdk/client-ssm', () => {
     );
     expect(unknown).toBeInstanceOf(InvalidResourceId);
     expect(unknown.name).toBe('InvalidResourceId');
+    // The body is {"__type":"InvalidResourceId"}, no message (the SDK says "UnknownError"): what the
+    // operator sees still names the code, and says AWS sent no message rather than "UnknownError".
+    const shown = toAwsError(unknown, { service: 'ssm', operation: 'ListTagsForResource' }).toInfo();
+    expect(shown).toMatchObject({ code: 'InvalidResourceId', kind: 'aws', text: { key: 'aws.failedNoMessage' } });
+    expect(shown.message).toBe('ListTagsForResource failed with InvalidResourceId (AWS sent no message).');
 
     const notServed = await rejection(ssm.send(new DescribeMaintenanceWindowsCommand({})));
     expect(notServed.name).toBe('UnknownOperationException');
