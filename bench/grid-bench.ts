@@ -13,7 +13,7 @@ const WORKSPACE = 'training';
  * run and neither the page's answers nor main's remembered needles can answer a keystroke that
  * was not asked before (the case a warm bench would hide).
  */
-const WORDS = [
+export const WORDS = [
   'web-prod', 'db-stag', 'checkout', '10.20.1', 'ubuntu', 'app-test', 'mi-0a', 'red hat', 'sles', 'batch-pr', 'identity',
   'jump-dev', 'ec2amaz', 'lon1-', '2022 dat', 'payments', '3.2.2303', 'gnu/linu', 'test-dc2', '9.4', 'ops', '8.10',
 ];
