@@ -56,6 +56,8 @@ export interface SharedConfig {
   credentialsFilepath: string;
   /** The profile AWS_PROFILE names (or `default`), as the CLI would use it. */
   defaultProfile: string;
+  /** Shared files that exist but could not be read: a profile missing from the list may be in them. */
+  unreadableFiles: string[];
 }
 
 type Section = Record<string, string | undefined>;
@@ -65,7 +67,7 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv): Promise<SharedCo
   const { configFilepath, credentialsFilepath } = sharedConfigPaths(env);
   const problems: ConfigProblem[] = [];
   const configLint = await lintFile(configFilepath, 'config', problems);
-  await lintFile(credentialsFilepath, 'credentials', problems);
+  const credentialsLint = await lintFile(credentialsFilepath, 'credentials', problems);
   // The SDK's own parser decides the values, so Capstan sees exactly what fromIni will use.
   const files = await loadSharedConfigFiles({ configFilepath, filepath: credentialsFilepath, ignoreCache: true });
   const ssoSessions = (await loadSsoSessionData({ configFilepath })) as Record<string, Section>;
@@ -83,7 +85,8 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv): Promise<SharedCo
   const environment = environmentProfile(env);
   if (environment) profiles.unshift(environment);
   problems.push(...diagnoseProfiles(merged, ssoSessions, configLint.sectionLines, configFilepath));
-  return { profiles, problems, configFilepath, credentialsFilepath, defaultProfile: env.AWS_PROFILE || 'default' };
+  const unreadableFiles = [configLint, credentialsLint].filter((lint) => lint.unreadable).map((lint) => lint.path);
+  return { profiles, problems, configFilepath, credentialsFilepath, defaultProfile: env.AWS_PROFILE || 'default', unreadableFiles };
 }
 
 /** The environment's own credentials as a profile, when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set. */
@@ -191,7 +194,7 @@ async function lintFile(
   path: string,
   kind: 'config' | 'credentials',
   problems: ConfigProblem[],
-): Promise<{ sectionLines: Map<string, number> }> {
+): Promise<{ path: string; sectionLines: Map<string, number>; unreadable: boolean }> {
   const sectionLines = new Map<string, number>();
   let text: string;
   try {
@@ -201,7 +204,7 @@ async function lintFile(
     if (code !== 'ENOENT') {
       problems.push({ profile: null, file: path, message: `The ${kind} file ${path} could not be read (${code ?? 'error'}).`, fix: 'Check that the file exists and that you may read it.' });
     }
-    return { sectionLines };
+    return { path, sectionLines, unreadable: code !== 'ENOENT' };
   }
   const { problems: lineProblems, sections } = lintIni(text, kind);
   for (const p of lineProblems) {
@@ -211,5 +214,5 @@ async function lintFile(
     const name = s.header === 'default' ? 'default' : /^profile\s+(.+)$/.exec(s.header)?.[1]?.replace(/^["']|["']$/g, '');
     if (name && !sectionLines.has(name)) sectionLines.set(name, s.line);
   }
-  return { sectionLines };
+  return { path, sectionLines, unreadable: false };
 }

@@ -59,6 +59,7 @@ export function createAwsAccess(deps: {
           message: p.line ? `${p.message} (${p.file ?? shared.configFilepath}, line ${p.line})` : p.message,
           hint: p.fix,
         })),
+        unreadableFiles: shared.unreadableFiles,
         files: [
           { path: shared.configFilepath, variable: deps.env.AWS_CONFIG_FILE ? 'AWS_CONFIG_FILE' : null },
           { path: shared.credentialsFilepath, variable: deps.env.AWS_SHARED_CREDENTIALS_FILE ? 'AWS_SHARED_CREDENTIALS_FILE' : null },

@@ -1,6 +1,7 @@
 import type { ProfileProblem, SelectionFallback, SharedFile, Workspace, WorkspaceList } from '../../preload/contract/workspaces';
 import type { SsmTarget } from '../aws/ssm-client-factory';
 import { NotFoundError, ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { parseTrainingWorkspaceId, TRAINING_WORKSPACE_ID, trainingWorkspaces } from './training-workspaces';
 import type { WorkspaceStatusBoard } from './workspace-status';
 
@@ -35,6 +36,8 @@ export interface ProfileCatalog {
   configError?: string;
   /** The config and credentials files the profiles were read from. */
   files?: SharedFile[];
+  /** Files that exist but could not be read (their problem is in `problems`). */
+  unreadableFiles?: string[];
 }
 
 /** A workspace plus what main needs to call AWS for it. */
@@ -133,14 +136,14 @@ export class WorkspaceService {
     // A profile can be watched in any region, not only the one its config names.
     const unknown = ids.filter((id) => !known.has(id) && !profileInRegion(profiles, id));
     if (unknown.length > 0) {
-      throw new ValidationError(`Unknown workspace${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, {
-        hint: 'The AWS config files may have changed; reopen the workspace picker.',
+      throw new ValidationError(errorText(unknown.length > 1 ? 'workspaces.unknownMany' : 'workspaces.unknownOne', { ids: unknown.join(', ') }), {
+        hint: errorText('workspaces.unknownHint'),
       });
     }
     const wanted = [...new Set([before.selectedId, ...ids])];
     if (wanted.length > MAX_WATCHED) {
-      throw new ValidationError(`At most ${MAX_WATCHED} workspaces can be watched at once; ${wanted.length} were chosen.`, {
-        hint: 'Untick the accounts or regions you do not need right now.',
+      throw new ValidationError(errorText('workspaces.tooMany', { max: MAX_WATCHED, chosen: wanted.length }), {
+        hint: errorText('workspaces.tooManyHint'),
       });
     }
     await this.saveWatched(wanted);
@@ -182,9 +185,7 @@ export class WorkspaceService {
     const { profiles } = await this.readProfiles();
     const found = profileInRegion(profiles, id);
     if (!found) {
-      throw new NotFoundError(`Workspace "${id}" is no longer in the AWS config files.`, {
-        hint: 'Choose another workspace, or add the profile back to ~/.aws/config.',
-      });
+      throw new NotFoundError(errorText('workspaces.gone', { id }), { hint: errorText('workspaces.goneHint') });
     }
     const workspace = profileWorkspace(found.profile, found.region);
     return { workspace, accountId: workspace.accountId, target: { kind: 'profile', profile: found.profile.name, region: workspace.region } };
@@ -219,8 +220,19 @@ export class WorkspaceService {
 
   private async currentId(workspaces: Workspace[], profiles: ProfileInfo[]): Promise<string> {
     const known = (id: unknown): id is string => typeof id === 'string' && workspaces.some((w) => w.id === id);
-    if (known(this.selectedId)) return this.selectedId;
     const saved = await this.storedSelected();
+    // A stand-in gives way once the profile it stood in for is back (the file fixed, the section
+    // restored) and the operator chose nothing else meanwhile: the default they asked for returns.
+    const fallback = this.fallback;
+    if (fallback && this.selectedId === fallback.openedId) {
+      const back = profiles.find((p) => p.name === fallback.profile);
+      const restored = !back ? null : fallback.source === 'saved' ? saved : profileWorkspaceId(back.name, back.region ?? FALLBACK_REGION);
+      if (known(restored)) {
+        this.fallback = null;
+        return (this.selectedId = restored);
+      }
+    }
+    if (known(this.selectedId)) return this.selectedId;
     if (known(saved)) return (this.selectedId = saved);
     // First start: the operator's AWS_PROFILE, else "default", else the training fleet. An AWS_PROFILE
     // that names no profile opens the training fleet, never "default": that may be another account.
@@ -244,7 +256,8 @@ export class WorkspaceService {
     const fallback = this.fallback;
     if (!fallback || fallback.openedId !== selectedId) return null;
     // Files that could not be read are reported as such (configError), not as a missing profile.
-    if (catalog.configError || catalog.profiles.some((p) => p.name === fallback.profile)) return null;
+    // Nor is a profile that may be in a file that exists but could not be read (its problem is listed).
+    if (catalog.configError || catalog.unreadableFiles?.length || catalog.profiles.some((p) => p.name === fallback.profile)) return null;
     return { ...fallback, files: catalog.files ?? [] };
   }
 

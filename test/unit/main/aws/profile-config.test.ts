@@ -170,8 +170,10 @@ describe('readSharedConfig', () => {
   it('reports an unreadable file instead of silently showing no profiles', async () => {
     // A folder where the file should be fails for every user, root included (unlike chmod 000).
     mkdirSync(join(dir, 'config'));
-    const { problems } = await readSharedConfig(env);
+    const { problems, unreadableFiles } = await readSharedConfig(env);
     expect(problems).toEqual([expect.objectContaining({ profile: null, message: `The config file ${join(dir, 'config')} could not be read (EISDIR).` })]);
+    // Named as unreadable, so a profile it may hold is not called missing; an absent file is not.
+    expect(unreadableFiles).toEqual([join(dir, 'config')]);
   });
 
   it('offers the environment credentials as their own profile', async () => {

@@ -84,7 +84,7 @@ describe('workspaces', () => {
     expect(list.selectionFallback).toMatchObject({ source: 'saved', profile: 'ops', region: 'ap-south-1', openedId: 'profile:dev@us-east-2' });
   });
 
-  it('says when the default in force leaves the files while Capstan runs, and stops saying it once the profile is back', async () => {
+  it('says when the default in force leaves the files while Capstan runs, and returns to it once the profile is back', async () => {
     catalog.profiles = [profile('ops', 'eu-west-2')];
     const s = service();
     await s.select('profile:ops@eu-west-2');
@@ -93,7 +93,42 @@ describe('workspaces', () => {
     expect(list.selectedId).toBe('training');
     expect(list.selectionFallback).toMatchObject({ source: 'saved', profile: 'ops', region: 'eu-west-2', openedId: 'training' });
     catalog.profiles = [profile('ops', 'eu-west-2')];
-    expect((await s.list()).selectionFallback).toBeUndefined();
+    const back = await s.list();
+    // The stand-in does not stay the default silently: commands go to the operator's choice again.
+    expect(back.selectedId).toBe('profile:ops@eu-west-2');
+    expect(back.selectionFallback).toBeUndefined();
+  });
+
+  it('opens the AWS_PROFILE profile once it is added to the files, unless the operator chose another meanwhile', async () => {
+    catalog.profiles = [];
+    const s = service('prod-eu');
+    expect((await s.list()).selectedId).toBe('training');
+    catalog.profiles = [profile('prod-eu', 'eu-west-1')];
+    const added = await s.list();
+    expect(added.selectedId).toBe('profile:prod-eu@eu-west-1');
+    expect(added.selectionFallback).toBeUndefined();
+
+    catalog.profiles = [];
+    const chose = service('prod-eu');
+    await chose.list();
+    await chose.select('training:444455556666@us-east-1');
+    catalog.profiles = [profile('prod-eu', 'eu-west-1')];
+    expect((await chose.list()).selectedId).toBe('training:444455556666@us-east-1');
+  });
+
+  it('does not call a profile missing while a shared file exists but cannot be read, and returns to it once it can', async () => {
+    catalog.profiles = [profile('ops', 'eu-west-2')];
+    const s = service();
+    await s.select('profile:ops@eu-west-2');
+    // The config file lost its read permission: no profiles, and a problem naming the file.
+    catalog.profiles = [];
+    catalog.unreadableFiles = ['/home/op/.aws/config'];
+    const list = await s.list();
+    expect(list.selectedId).toBe('training');
+    expect(list.selectionFallback).toBeUndefined();
+    catalog.unreadableFiles = [];
+    catalog.profiles = [profile('ops', 'eu-west-2')];
+    expect((await s.list()).selectedId).toBe('profile:ops@eu-west-2');
   });
 
   it('says nothing of a fallback when no profile was asked for, or the files could not be read', async () => {
