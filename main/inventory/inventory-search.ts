@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { InventoryNodeHit, InventorySearchGroup, InventorySearchResult, VersionShare } from '../../preload/contract/inventory';
 import { ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { prepareCached } from '../store/statement-cache';
 
 /**
@@ -98,7 +99,7 @@ interface FilterSql {
 
 function filtersToSql(filters: InventoryFilters): FilterSql {
   if (!Array.isArray(filters.workspaceIds) || filters.workspaceIds.length === 0) {
-    throw new ValidationError('Choose at least one workspace to search.');
+    throw new ValidationError(errorText('inventory.noWorkspace'));
   }
   const where = ['s.workspace_id IN (SELECT value FROM json_each(@workspaceIds))'];
   const params: Record<string, string> = { workspaceIds: JSON.stringify(filters.workspaceIds) };

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { InventoryNodeHit } from '../../preload/contract/inventory';
 import { licenceLimits, type LicenceMatch, type LicenceProduct } from '../../preload/contract/licences';
 import { ValidationError } from '../errors/app-error';
+import { errorText } from '../errors/error-text';
 import { prepareCached } from '../store/statement-cache';
 
 /**
@@ -44,7 +45,7 @@ function matchingTerms(terms: readonly ApplicationTerm[], match: LicenceMatch): 
 }
 
 function workspacesParam(workspaceIds: unknown): string {
-  if (!Array.isArray(workspaceIds) || workspaceIds.length === 0) throw new ValidationError('Choose at least one workspace to count licences in.');
+  if (!Array.isArray(workspaceIds) || workspaceIds.length === 0) throw new ValidationError(errorText('licences.noWorkspace'));
   return JSON.stringify(workspaceIds);
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MfaRequest } from '../../preload/contract/workspaces';
+import type { MfaRefusal, MfaRequest } from '../../preload/contract/workspaces';
 import { AwsError, NotFoundError } from '../errors/app-error';
 
 /**
@@ -42,7 +42,7 @@ export class MfaBroker {
    */
   private readonly declined = new Set<string>();
   /** Why AWS refused the last code, shown in the next prompt for the same profile. */
-  private readonly refusals = new Map<string, string>();
+  private readonly refusals = new Map<string, MfaRefusal>();
 
   constructor(
     private readonly events: { requested(request: MfaRequest): void; settled(requestId: string): void },
@@ -86,7 +86,7 @@ export class MfaBroker {
   }
 
   /** AWS refused the code the operator typed: the next prompt says so. */
-  refused(profile: string, reason: string): void {
+  refused(profile: string, reason: MfaRefusal): void {
     this.refusals.set(profile, reason);
   }
 

@@ -1,6 +1,7 @@
-import type { SignInProgress, WorkspaceStatus } from '../../preload/contract/workspaces';
+import type { MfaRefusal, SignInProgress, WorkspaceStatus } from '../../preload/contract/workspaces';
 import { asAppError, CancelledError, ValidationError } from '../errors/app-error';
 import type { Workspace } from '../../preload/contract/workspaces';
+import { errorText, keyOf } from '../errors/error-text';
 import { stateForError, type WorkspaceStatusBoard } from './workspace-status';
 
 /** What the SSO device flow reports once AWS handed out a code. */
@@ -19,7 +20,7 @@ interface WorkspaceAccessDeps {
   /** Runs the device-authorization flow for the profile's SSO session and writes the shared token cache. */
   ssoSignIn: (profile: string, options: { signal: AbortSignal; onCode: (code: DeviceCode) => void }) => Promise<void>;
   /** AWS refused a typed MFA code for this workspace's profile: the next prompt shows why. */
-  mfaRefused: (workspaceId: string, reason: string) => void;
+  mfaRefused: (workspaceId: string, reason: MfaRefusal) => void;
   /** Drops cached clients and credentials so the next call reads the new token or asks for a new code. */
   forgetCredentials: (workspaceId: string) => Promise<void> | void;
   openExternal: (url: string) => Promise<void>;
@@ -75,7 +76,7 @@ export class WorkspaceAccess {
         const info = asAppError(error).toInfo();
         // A mistyped code is asked again, saying why, as the AWS CLI does; the third refusal stands.
         if (info.code === 'MfaCodeRefused' && attempt < MFA_ATTEMPTS) {
-          this.deps.mfaRefused(workspaceId, info.message);
+          this.deps.mfaRefused(workspaceId, { message: info.message, ...(info.text ? { text: info.text } : {}) });
           await this.deps.forgetCredentials(workspaceId);
           continue;
         }
@@ -189,6 +190,8 @@ export class WorkspaceAccess {
       // Cancelled, denied, expired code: the workspace still has no token and needs a sign-in. A
       // network or configuration failure keeps its own state (Retry, not another browser tab).
       const state = stateForError(info);
+      const cancelledText = errorText('sso.cancelled', { profile });
+      const signInAgain = errorText('sso.signInAgainHint');
       const outcome =
         !cancelled && state !== null && state !== 'needs-sign-in' && state !== 'expired'
           ? info
@@ -196,8 +199,9 @@ export class WorkspaceAccess {
               ...info,
               code: 'SsoSignInRequired',
               kind: 'credentials' as const,
-              message: cancelled ? `Sign-in for profile "${profile}" was cancelled.` : info.message,
-              hint: info.hint ?? 'Choose "Sign in" to try again.',
+              // Keyed like main's other errors, so the strip says it in the operator's language.
+              ...(cancelled ? { message: cancelledText.english, text: keyOf(cancelledText) } : {}),
+              ...(info.hint ? {} : { hint: signInAgain.english, hintText: keyOf(signInAgain) }),
             };
       // The workspaces that waited on this flow end as it did.
       for (const other of entry.joined) this.deps.statuses.failed(other, outcome);

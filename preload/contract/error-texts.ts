@@ -21,6 +21,17 @@ export const errorTexts = {
   'fleet.noWorkspaceChosen': 'Choose at least one workspace.',
   'fleet.tooManyWorkspaces': 'The grid shows at most {{max}} workspaces at once; watch fewer.',
 
+  // The workspace list (profiles × regions, training accounts).
+  'workspaces.unknownOne': 'Unknown workspace: {{ids}}.',
+  'workspaces.unknownMany': 'Unknown workspaces: {{ids}}.',
+  'workspaces.unknownHint': 'The AWS config files may have changed; reopen the workspace picker.',
+  'workspaces.tooMany': 'At most {{max}} workspaces can be watched at once; {{chosen}} were chosen.',
+  'workspaces.tooManyHint': 'Untick the accounts or regions you do not need right now.',
+  'workspaces.gone': 'Workspace "{{id}}" is no longer in the AWS config files.',
+  'workspaces.goneHint': 'Choose another workspace, or add the profile back to ~/.aws/config.',
+  'inventory.noWorkspace': 'Choose at least one workspace to search.',
+  'licences.noWorkspace': 'Choose at least one workspace to count licences in.',
+
   // AWS calls: our frame around AWS's own code and message, and what to do per code.
   'aws.failed': '{{operation}} failed: {{code}}: {{awsMessage}}',
   'aws.failedNoMessage': '{{operation}} failed with {{code}} (AWS sent no message).',
@@ -90,6 +101,8 @@ export const errorTexts = {
   'sso.denied': 'The sign-in was denied in the browser.',
   'sso.deniedHint': 'Start the sign-in again and choose Allow, or use another profile.',
   'sso.codeExpired': 'The sign-in code expired before it was approved.',
+  'sso.cancelled': 'Sign-in for profile "{{profile}}" was cancelled.',
+  'sso.signInAgainHint': 'Choose "Sign in" to try again.',
   'sso.codeExpiredHint': 'Start the sign-in again and approve the code within 10 minutes.',
 
   // The local cache (SQLite in its worker thread).

@@ -91,10 +91,12 @@ export const mfaRequestSchema = z.object({
   profile: z.string(),
   /** The MFA device ARN (or hardware serial) the code must come from. */
   serial: z.string(),
-  /** Set on a second try: the previous code was refused. */
-  previousError: z.string().nullable(),
+  /** Set on a second try: why the previous code was refused (main's English, and its key to translate). */
+  previousError: errorInfoSchema.pick({ message: true, text: true }).nullable(),
 });
 export type MfaRequest = z.infer<typeof mfaRequestSchema>;
+/** Why AWS refused the last MFA code, as the next prompt shows it. */
+export type MfaRefusal = NonNullable<MfaRequest['previousError']>;
 
 /** An SSO sign-in (device authorization) in progress for a profile's sso-session. */
 export const signInProgressSchema = z.object({

@@ -1,4 +1,4 @@
-import i18next from 'i18next';
+import i18next, { type InitOptions } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
 import ja from '../locales/ja.json';
@@ -54,10 +54,9 @@ export const i18nResources = {
   },
 };
 
-/** Initialises i18next synchronously (bundled catalogues), so the first paint is already translated. */
-export function initI18n(): typeof i18next {
-  const lng = initialLanguage();
-  void i18next.use(initReactI18next).init({
+/** How i18next is set up for `lng` (tests build their instances from the same options). */
+export function i18nOptions(lng: Language): InitOptions {
+  return {
     resources: i18nResources,
     ns: ['translation', ERROR_TEXT_NS],
     defaultNS: 'translation',
@@ -67,7 +66,13 @@ export function initI18n(): typeof i18next {
     initAsync: false,
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
-  });
+  };
+}
+
+/** Initialises i18next synchronously (bundled catalogues), so the first paint is already translated. */
+export function initI18n(): typeof i18next {
+  const lng = initialLanguage();
+  void i18next.use(initReactI18next).init(i18nOptions(lng));
   document.documentElement.lang = lng;
   return i18next;
 }

@@ -245,7 +245,9 @@ describe('profile workspaces', () => {
     const again = core.next<MfaRequest>('workspaces:mfa-requested', (r) => r.previousError !== null);
     await core.call('workspaces:answer-mfa', { requestId: (await asked).requestId, code: wrong });
     const retry = await again;
-    expect(retry.previousError).toMatch(/MFA/);
+    expect(retry.previousError?.message).toMatch(/MFA/);
+    // Keyed, so the dialog shows it in the operator's language.
+    expect(retry.previousError?.text?.key).toBe('credentials.mfaCodeRefused');
     await core.call('workspaces:answer-mfa', { requestId: retry.requestId, code: sim.identity.mfaCode(MFA_SERIAL) });
     const waiting = core.next<SignInProgress>('workspaces:sign-in-progressed', (p) => p.workspaceId === SSO && p.phase === 'waiting');
     await core.call('workspaces:sign-in', { workspaceId: SSO });

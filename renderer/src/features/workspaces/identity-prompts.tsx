@@ -60,7 +60,7 @@ export function IdentityPrompts() {
     <>
       {mfa ? (
         <MfaDialog
-          key={`${mfa.requestId}:${mfa.previousError ?? ''}`}
+          key={`${mfa.requestId}:${mfa.previousError?.message ?? ''}`}
           request={mfa}
           onDismiss={() => setMfaQueue((queue) => settleMfaRequest(queue, mfa.requestId))}
         />

@@ -71,7 +71,7 @@ export function MfaDialog({ request, onDismiss }: { request: MfaRequest; onDismi
         </dl>
         {request.previousError ? (
           <div className="ws-dialog__error" role="alert" data-testid="mfa-previous-error">
-            <strong>{t('workspace.mfa.refused')}</strong> {request.previousError}
+            <strong>{t('workspace.mfa.refused')}</strong> {errorMessage(request.previousError, t)}
           </div>
         ) : null}
         <form

@@ -100,8 +100,8 @@ describe('MFA prompts', () => {
 
   it('shows why the last code was refused in the next prompt, once', () => {
     const seen: Array<string | null> = [];
-    const b = new MfaBroker({ requested: (r) => seen.push(r.previousError), settled: () => {} });
-    b.refused('ops', 'AWS rejected the MFA code.');
+    const b = new MfaBroker({ requested: (r) => seen.push(r.previousError?.message ?? null), settled: () => {} });
+    b.refused('ops', { message: 'AWS rejected the MFA code.' });
     void b.ask('ops', 'serial').catch(() => undefined);
     b.close();
     b.allow('ops');
@@ -135,7 +135,7 @@ describe('signing in', () => {
       forgetCredentials: (id) => {
         forgotten.push(id);
       },
-      mfaRefused: (_id, reason) => refusals.push(reason),
+      mfaRefused: (_id, reason) => refusals.push(reason.message),
       openExternal: async (url) => {
         opened.push(url);
       },

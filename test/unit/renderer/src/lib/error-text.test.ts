@@ -6,19 +6,11 @@ import { asAppError } from '../../../../../main/errors/app-error';
 import { parseFleetFilter } from '../../../../../main/fleet/fleet-query';
 import type { ErrorInfo } from '../../../../../preload/contract/define';
 import { errorHint, errorMessage } from '../../../../../renderer/src/lib/error-text';
-import { ERROR_TEXT_NS, i18nResources } from '../../../../../renderer/src/lib/i18n';
+import { i18nOptions } from '../../../../../renderer/src/lib/i18n';
 
 function translator(lng: 'en' | 'ja'): TFunction {
   const i18n = i18next.createInstance();
-  void i18n.init({
-    resources: i18nResources,
-    ns: ['translation', ERROR_TEXT_NS],
-    defaultNS: 'translation',
-    lng,
-    fallbackLng: 'en',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-  });
+  void i18n.init(i18nOptions(lng));
   return i18n.t.bind(i18n);
 }
 

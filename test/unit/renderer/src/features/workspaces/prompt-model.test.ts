@@ -29,7 +29,7 @@ const request = (requestId: string, profile: string, previousError: string | nul
   requestId,
   profile,
   serial: `arn:aws:iam::111122223333:mfa/${profile}`,
-  previousError,
+  previousError: previousError === null ? null : { message: previousError },
 });
 
 describe('the MFA queue', () => {
