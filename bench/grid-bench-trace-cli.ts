@@ -3,22 +3,20 @@
 // (see grid-bench-trace). Env: NODES (default 20000), ROUNDS, TRACED (text typed under the trace;
 // default the warm-up's, whose answers the page has cached), CONTAIN_AB=1 (again with rows
 // contained), GRID_TRACE_FILE (keep the raw trace), BUILD=0 (skip the renderer build).
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startTestHost } from '../test/helpers/test-host';
 import { traceKeystrokes } from './grid-bench-trace';
-import { keystrokeToRepaint } from './grid-bench';
+import { BENCH_CHROMIUM_ARGS, buildRenderer, keystrokeToRepaint } from './grid-bench';
 
 const NODES = Number(process.env.NODES ?? 20000);
 const TYPED = 'web-prod';
 // Keys typed under the trace: the warm-up's text again (answers cached in the page) or new text.
 const TRACED = process.env.TRACED ?? TYPED;
-if (process.env.BUILD !== '0') execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore', cwd: join(import.meta.dirname, '..') });
+if (process.env.BUILD !== '0') buildRenderer();
 const host = await startTestHost({ nodes: NODES, seed: 3 });
 // As in the grid bench: the inventory sync core starts is stopped, it is not what is traced here.
 await host.core.router.handle('inventory:cancel-sync', { trusted: true, label: 'grid trace' }, { workspaceId: 'training' });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BENCH_CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(host.url);

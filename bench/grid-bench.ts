@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { SyncState } from '../preload/contract/fleet';
 import { startTestHost } from '../test/helpers/test-host';
@@ -36,6 +37,14 @@ declare global {
   }
 }
 
+/** Headless Chromium as the benches drive it: no GPU here, nothing in the background. */
+export const BENCH_CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Builds the renderer the test host serves (from the project root, wherever the bench runs from). */
+export function buildRenderer(): void {
+  execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore', cwd: join(import.meta.dirname, '..') });
+}
+
 /**
  * Filter keystroke to repaint at 100,000 rows in Chromium, through the real bridge, router and
  * store, each against the budget: while a sync is writing (the first sync's tag pass, then an
@@ -43,7 +52,7 @@ declare global {
  * and with the fleet idle.
  */
 export async function gridBench(): Promise<Metric[]> {
-  execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore' });
+  buildRenderer();
   const host = await startTestHost({ nodes: NODES, seed: 3 });
   // Core also syncs the inventory on start (15 M rows for 100,000 nodes here): this bench measures
   // the grid against its own sync, so that one is stopped (the inventory bench measures it).
@@ -86,7 +95,7 @@ export async function gridBench(): Promise<Metric[]> {
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: BENCH_CHROMIUM_ARGS,
   });
   try {
     const syncStart = performance.now();
