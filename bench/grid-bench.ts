@@ -119,7 +119,7 @@ export async function gridBench(): Promise<Metric[]> {
     //    re-reading and repainting what its last writes changed. A word typed at once, no pause.
     await untilPhase(ended);
     const firstSyncEnded = phase;
-    const afterSync = [...(await typist.words(1, ended, 'sync just ended', { think: false }))];
+    const afterSync = await typist.words(1, ended, 'sync just ended', { think: false });
 
     // 3. Idle: neither main nor the page is working on the sync any more (the page has asked
     //    nothing of main for QUIET_MS).

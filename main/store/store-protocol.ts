@@ -69,7 +69,8 @@ export class SqliteStoreError extends StoreError {
   constructor(sqliteCode: string, message: string, options: { cause?: unknown } = {}) {
     // SQLite's own message stays as SQLite wrote it (like AWS's); the hint is ours and keyed.
     const hintKey = sqliteHintKey(sqliteCode);
-    super('SqliteError', message, { ...options, retryable: /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode), ...(hintKey ? { hint: errorText(hintKey) } : {}) });
+    // Only a busy or locked file clears on its own.
+    super('SqliteError', message, { ...options, retryable: hintKey === 'store.busyHint', ...(hintKey ? { hint: errorText(hintKey) } : {}) });
     this.sqliteCode = sqliteCode;
   }
 }

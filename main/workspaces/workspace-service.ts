@@ -194,7 +194,7 @@ export class WorkspaceService {
   /** Each profile in its configured region, plus the other regions the operator chose for it. */
   private async profileWorkspaces(profiles: ProfileInfo[]): Promise<Workspace[]> {
     const chosen = [...(await this.storedWatched()), this.selectedId ?? '', (await this.storedSelected()) ?? ''];
-    const ids = new Set(profiles.map((p) => profileWorkspaceId(p.name, p.region ?? FALLBACK_REGION)));
+    const ids = new Set(profiles.map(configuredWorkspaceId));
     for (const id of chosen) if (profileInRegion(profiles, id)) ids.add(id);
     return [...ids].map((id) => {
       const found = profileInRegion(profiles, id)!;
@@ -221,16 +221,10 @@ export class WorkspaceService {
   private async currentId(workspaces: Workspace[], profiles: ProfileInfo[]): Promise<string> {
     const known = (id: unknown): id is string => typeof id === 'string' && workspaces.some((w) => w.id === id);
     const saved = await this.storedSelected();
-    // A stand-in gives way once the profile it stood in for is back (the file fixed, the section
-    // restored) and the operator chose nothing else meanwhile: the default they asked for returns.
-    const fallback = this.fallback;
-    if (fallback && this.selectedId === fallback.openedId) {
-      const back = profiles.find((p) => p.name === fallback.profile);
-      const restored = !back ? null : fallback.source === 'saved' ? saved : profileWorkspaceId(back.name, back.region ?? FALLBACK_REGION);
-      if (known(restored)) {
-        this.fallback = null;
-        return (this.selectedId = restored);
-      }
+    const restored = this.standInGivesWay(profiles, saved);
+    if (known(restored)) {
+      this.fallback = null;
+      return (this.selectedId = restored);
     }
     if (known(this.selectedId)) return this.selectedId;
     if (known(saved)) return (this.selectedId = saved);
@@ -238,7 +232,7 @@ export class WorkspaceService {
     // that names no profile opens the training fleet, never "default": that may be another account.
     const asked = this.deps.defaultProfile;
     const wanted = profiles.find((p) => p.name === (asked || 'default'));
-    const first = wanted ? profileWorkspaceId(wanted.name, wanted.region ?? FALLBACK_REGION) : TRAINING_WORKSPACE_ID;
+    const first = wanted ? configuredWorkspaceId(wanted) : TRAINING_WORKSPACE_ID;
     // Said, not swapped silently: the saved default (or the one in force until now) names a profile
     // that left the files, or AWS_PROFILE names one that is not there.
     const lost = (id: string | null): { profile: string; region: string } | null => {
@@ -249,6 +243,18 @@ export class WorkspaceService {
     if (lostDefault) this.fallback = { source: 'saved', ...lostDefault, openedId: first };
     else if (asked && !wanted) this.fallback = { source: 'aws-profile', profile: asked, region: null, openedId: first };
     return (this.selectedId = first);
+  }
+
+  /**
+   * The default a stand-in gives way to once the profile it stood in for is back (the file fixed,
+   * the section restored) and the operator chose nothing else meanwhile; null while it is not.
+   */
+  private standInGivesWay(profiles: ProfileInfo[], saved: string | null): string | null {
+    const fallback = this.fallback;
+    if (!fallback || this.selectedId !== fallback.openedId) return null;
+    const back = profiles.find((p) => p.name === fallback.profile);
+    if (!back) return null;
+    return fallback.source === 'saved' ? saved : configuredWorkspaceId(back);
   }
 
   /** What the list says about a fallback still in force: the stand-in is the default and the profile is still missing. */
@@ -291,6 +297,11 @@ function profileInRegion(profiles: ProfileInfo[], id: string): { profile: Profil
   if (!parsed || !regionPattern.test(parsed.region)) return null;
   const profile = profiles.find((p) => p.name === parsed.profile);
   return profile ? { profile, region: parsed.region } : null;
+}
+
+/** A profile's workspace in the region its config names (or the fallback region). */
+function configuredWorkspaceId(profile: ProfileInfo): string {
+  return profileWorkspaceId(profile.name, profile.region ?? FALLBACK_REGION);
 }
 
 function profileWorkspace(profile: ProfileInfo, inRegion?: string): Workspace {
