@@ -26,6 +26,9 @@ const IDLE_WORDS = 8;
 const REFRESHES = 3;
 const WORDS_PER_REFRESH = 2;
 const BUDGET_MS = 50;
+// The renderer's heap with the grid's 100,000 rows mirrored (see fleet-mirrors.ts): the copy costs
+// ~100 MB of it, which one window showing one grid may spend; past that it should be made smaller.
+const HEAP_BUDGET_MB = 250;
 // No request from the page for this long: it has finished re-reading after a sync.
 const QUIET_MS = 500;
 const verbose = process.env.BENCH_VERBOSE === '1';
@@ -82,9 +85,12 @@ export async function gridBench(): Promise<Metric[]> {
   if (summary.ok && summary.value?.syncs[0]) phase = summary.value.syncs[0].phase;
   // When the page last asked main for anything (the bench's own summary call above included).
   let lastAsked = performance.now();
+  // Keystrokes the renderer's mirror could not answer reach main as fleet:list-nodes.
+  let listCalls = 0;
   const handle = host.core.router.handle;
   host.core.router.handle = (channel, who, request) => {
     lastAsked = performance.now();
+    if (channel === 'fleet:list-nodes') listCalls += 1;
     return handle(channel, who, request);
   };
   const untilQuiet = async (): Promise<void> => {
@@ -124,7 +130,10 @@ export async function gridBench(): Promise<Metric[]> {
     // 3. Idle: neither main nor the page is working on the sync any more (the page has asked
     //    nothing of main for QUIET_MS).
     await untilQuiet();
+    const heapMb = await rendererHeapMb(page);
+    const listCallsBeforeIdle = listCalls;
     const idle = await typist.words(IDLE_WORDS, ended, 'idle');
+    const idleListCalls = listCalls - listCallsBeforeIdle;
     // The same typing under a Chromium trace: counts a loaded machine does not blur.
     let tracedKeys = 0;
     const trace = await traceKeystrokes(browser, page, typist.nextWordLength(), async () => {
@@ -150,6 +159,9 @@ export async function gridBench(): Promise<Metric[]> {
     const firstKeys = all.filter((x) => x.firstOfWord);
     return [
       info('rows in the grid', NODES, 'rows'),
+      under('renderer JS heap once idle (rows mirrored), after a full GC', heapMb, 'MB', HEAP_BUDGET_MB),
+      info('idle: keystrokes that asked main (fleet:list-nodes)', idleListCalls, 'calls'),
+      info('all phases: fleet:list-nodes calls', listCalls, 'calls'),
       info('first sync and paint of 100,000 nodes', syncMs, 'ms'),
       info(`first sync ended ${firstSyncEnded}`, 1, 'flag'),
       info('words typed, none typed twice', typist.typed, 'words'),
@@ -188,12 +200,29 @@ export async function gridBench(): Promise<Metric[]> {
       info('all phases, median: rows frame style, layout and paint', percentile(all.map((x) => x.committedMs - x.rowsFrameMs), 50), 'ms'),
       info('all phases, median: rows frame to on screen', percentile(all.map((x) => x.presentedMs - x.rowsFrameMs), 50), 'ms'),
       info('all phases: rows painted in the first frame after the key', all.filter((x) => x.rowsFrameMs <= x.firstFrameMs + 1).length, 'keystrokes'),
+      info('all phases: keystrokes measured', all.length, 'keystrokes'),
+      info("all phases: keystrokes answered by the renderer's mirror", all.filter((x) => x.fromMirror).length, 'keystrokes'),
+      info("during sync: keystrokes answered by the renderer's mirror", during.filter((x) => x.fromMirror).length, 'keystrokes'),
+      info("sync just ended: keystrokes answered by the renderer's mirror", afterSync.filter((x) => x.fromMirror).length, 'keystrokes'),
     ];
   } finally {
     host.core.router.handle = handle;
     unsubscribe();
     await browser.close();
     await host.close();
+  }
+}
+
+/** The page's JS heap and typed-array storage after a full collection, in MB. */
+async function rendererHeapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    // Typed arrays (the mirror's character-pair bitsets, sort orders) live in backing stores outside the JS heap proper.
+    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+    return (usage.usedSize + (usage.backingStorageSize ?? 0)) / 1e6;
+  } finally {
+    await cdp.detach();
   }
 }
 
@@ -209,6 +238,8 @@ interface Sample {
   committedMs: number;
   /** The next frame begins: the rows are on screen. */
   presentedMs: number;
+  /** The renderer's mirror answered the key (main did not). */
+  fromMirror: boolean;
   firstOfWord: boolean;
 }
 
@@ -292,6 +323,7 @@ export async function keystrokeToRepaint(page: Page, key: string, text: string):
         }
         const pressed = start;
         const renderedMs = performance.now() - pressed;
+        const fromMirror = gridEl.dataset.rowsFrom === 'mirror';
         let committedMs = Number.NaN;
         // The rows' frame: its callbacks run, then its style, layout, paint and commit.
         requestAnimationFrame(() => {
@@ -300,7 +332,7 @@ export async function keystrokeToRepaint(page: Page, key: string, text: string):
           // The frame after it begins once the rows' frame has been drawn.
           requestAnimationFrame(() => {
             const presentedMs = performance.now() - pressed;
-            resolve({ firstFrameMs, renderedMs, rowsFrameMs, committedMs: Number.isNaN(committedMs) ? presentedMs : committedMs, presentedMs });
+            resolve({ firstFrameMs, renderedMs, rowsFrameMs, committedMs: Number.isNaN(committedMs) ? presentedMs : committedMs, presentedMs, fromMirror });
           });
         });
       });

@@ -42,15 +42,21 @@ export interface ListCache {
   orders: Map<FleetSortColumn, Int32Array>;
   /** Rows written since the cache was last brought up to date (see noteListCacheWrites). */
   pending: PendingWrites;
+  /** Moves once per catch-up that changed rows (0 when built): the renderer's mirror asks for what changed after one. */
+  version: number;
+  /** Per position, the version at which the row was last written (0: as read when the cache was built). */
+  changedAt: number[];
 }
 
 interface PendingWrites {
   rowids: Set<number>;
   instanceIds: Set<string>;
   otherSortKeysMayChange: boolean;
+  /** Rows whose last ping alone moved: the copy holds nothing of theirs to re-read, but the mirror does. */
+  touched: Set<number>;
 }
 
-const noPending = (): PendingWrites => ({ rowids: new Set(), instanceIds: new Set(), otherSortKeysMayChange: false });
+const noPending = (): PendingWrites => ({ rowids: new Set(), instanceIds: new Set(), otherSortKeysMayChange: false, touched: new Set() });
 
 const listCaches = new WeakMap<Database, Map<string, ListCache>>();
 let serials = 0;
@@ -112,11 +118,23 @@ export function listCache(db: Database, workspaceId: string): ListCache {
     .raw(true)
     .all({ workspaceId }) as FilterColumns[];
   serials += 1;
-  const cache: ListCache = { serial: serials, dataVersion, rows: new FilterRowSet(), rowids: [], instanceIds: [], positionOf: new Map(), orders: new Map(), pending: noPending() };
+  const cache: ListCache = {
+    serial: serials,
+    dataVersion,
+    rows: new FilterRowSet(),
+    rowids: [],
+    instanceIds: [],
+    positionOf: new Map(),
+    orders: new Map(),
+    pending: noPending(),
+    version: 0,
+    changedAt: [],
+  };
   for (const r of raw) {
     cache.positionOf.set(r[0], cache.rows.put(undefined, filterRowOf(r)));
     cache.rowids.push(r[0]);
     cache.instanceIds.push(r[3]);
+    cache.changedAt.push(0);
   }
   perDb.set(workspaceId, cache);
   return cache;
@@ -158,6 +176,18 @@ export function noteListCacheWrites(
   });
 }
 
+/**
+ * Records present nodes whose last ping alone moved (a sync's bookkeeping write). The filter copy
+ * and its orders hold no last ping, so nothing is re-read; the rows are only stamped with the next
+ * version, for the renderer's mirror, which shows it. Without a cache there is nothing to stamp: the
+ * one built next reads every row, under a new serial.
+ */
+export function noteListCacheTouches(db: Database, workspaceId: string, rowids: readonly number[]): void {
+  const cache = listCaches.get(db)?.get(workspaceId);
+  if (!cache) return;
+  for (const rowid of rowids) cache.pending.touched.add(rowid);
+}
+
 const idleKey = (workspaceId: string): string => `fleet-list-cache:${workspaceId}`;
 
 // Past this share of the cache a rebuild from SQL is cheaper than patching row by row (a first
@@ -167,14 +197,24 @@ const REBUILD_SHARE = 0.5;
 /** Patches `cache` with the writes noted since; undefined when a rebuild would be cheaper. */
 function applyPending(db: Database, workspaceId: string, cache: ListCache): ListCache | undefined {
   const { pending } = cache;
+  // Touched rows are only stamped (no re-read), so they do not count towards a rebuild.
   const count = pending.rowids.size + pending.instanceIds.size;
-  if (count === 0) return cache;
+  if (count === 0 && pending.touched.size === 0) return cache;
   if (count > cache.rows.length * REBUILD_SHARE) return undefined;
   cancelIdleTask(db, idleKey(workspaceId));
   cache.pending = noPending();
+  // One version per catch-up, however many writes it folds: the mirror asks "changed after v".
+  const version = cache.version + 1;
   try {
-    patch(db, workspaceId, cache, 'rowid', [...pending.rowids], pending.otherSortKeysMayChange);
-    patch(db, workspaceId, cache, 'instance_id', [...pending.instanceIds], pending.otherSortKeysMayChange);
+    let stamped = patch(db, workspaceId, cache, 'rowid', [...pending.rowids], pending.otherSortKeysMayChange, version);
+    stamped += patch(db, workspaceId, cache, 'instance_id', [...pending.instanceIds], pending.otherSortKeysMayChange, version);
+    for (const rowid of pending.touched) {
+      const position = cache.positionOf.get(rowid);
+      if (position === undefined) continue;
+      cache.changedAt[position] = version;
+      stamped += 1;
+    }
+    if (stamped > 0) cache.version = version;
   } catch (error) {
     // A half-patched copy would answer wrongly from then on: the next reader rebuilds it.
     forgetListCache(db, workspaceId);
@@ -183,9 +223,10 @@ function applyPending(db: Database, workspaceId: string, cache: ListCache): List
   return cache;
 }
 
-// Re-reads the given rows into the cache. Sort orders whose keys the cache holds (name, id, ping
-// status) are patched in place; the others are dropped when `otherSortKeysMayChange`. Rebuilding
-// an order of 100,000 rows after each write during a sync made every keystroke pay ~0.4 s.
+// Re-reads the given rows into the cache, stamps each with `version` and answers how many it put.
+// Sort orders whose keys the cache holds (name, id, ping status) are patched in place; the others
+// are dropped when `otherSortKeysMayChange`. Rebuilding an order of 100,000 rows after each write
+// during a sync made every keystroke pay ~0.4 s.
 function patch(
   db: Database,
   workspaceId: string,
@@ -193,8 +234,9 @@ function patch(
   key: 'rowid' | 'instance_id',
   keys: Array<number | string>,
   otherSortKeysMayChange: boolean,
-): void {
-  if (keys.length === 0) return;
+  version: number,
+): number {
+  if (keys.length === 0) return 0;
   const raw = prepareCached(
     db,
     `SELECT ${filterColumns} FROM nodes
@@ -213,6 +255,8 @@ function patch(
       cache.rowids.push(r[0]);
       cache.instanceIds.push(r[3]);
     }
+    // Unchanged rows re-read are stamped too: the mirror sends them once more, which is harmless.
+    cache.changedAt[position] = version;
     if (!before || before.name !== row.name) moved.name.push(position);
     if (!before) moved.instanceId.push(position);
     if (!before || before.pingStatus !== row.pingStatus) moved.pingStatus.push(position);
@@ -225,6 +269,7 @@ function patch(
       cache.orders.delete(column);
     }
   }
+  return raw.length;
 }
 
 /** Positions (into cache.rows) of the workspace's present nodes in ascending sort order. */

@@ -15,29 +15,57 @@ import type { Tag } from './fleet-repo';
 
 // The grid's reads of the fleet repo (store worker side): one window of nodes, filtered and sorted.
 
-interface NodeRow {
-  workspace_id: string;
-  instance_id: string;
-  name: string;
-  computer_name: string;
-  ping_status: FleetNode['pingStatus'];
-  last_ping_at: number | null;
-  platform_type: string;
-  platform_name: string;
-  platform_version: string;
-  agent_version: string;
-  is_latest_version: 0 | 1 | null;
-  ip_address: string;
-  resource_type: string;
-  account_id: string;
-  region: string;
-  tags_json: string;
-  vanished_at: number | null;
+/**
+ * The columns of a node the grid shows (all but its workspace and vanished time), read as raw rows
+ * for gridFields; a query adds its own columns after them (from index 15). Raw rows and one object
+ * literal per node: named-column rows and spreading one node object into another made a 2,000-row
+ * mirror page (fleet-mirror) take ~40 ms instead of ~12 ms (100,000 nodes, same machine, medians).
+ */
+export const gridColumns = `instance_id, name, computer_name, ping_status, last_ping_at, platform_type, platform_name,
+  platform_version, agent_version, is_latest_version, ip_address, resource_type, account_id, region, tags_json`;
+
+/** A raw row as gridColumns reads it. */
+export type GridColumns = [
+  instanceId: string,
+  name: string,
+  computerName: string,
+  pingStatus: FleetNode['pingStatus'],
+  lastPingAt: number | null,
+  platformType: string,
+  platformName: string,
+  platformVersion: string,
+  agentVersion: string,
+  isLatestVersion: 0 | 1 | null,
+  ipAddress: string,
+  resourceType: string,
+  accountId: string,
+  region: string,
+  tagsJson: string,
+];
+
+/** What the grid shows of a node but its workspace and vanished time, from a row starting with gridColumns. */
+export function gridFields(r: readonly [...GridColumns, ...unknown[]]): Omit<FleetNode, 'workspaceId' | 'vanishedAt'> {
+  return {
+    instanceId: r[0],
+    name: r[1],
+    computerName: r[2],
+    pingStatus: r[3],
+    lastPingAt: r[4],
+    platformType: r[5],
+    platformName: r[6],
+    platformVersion: r[7],
+    agentVersion: r[8],
+    isLatestVersion: r[9] === null ? null : r[9] === 1,
+    ipAddress: r[10],
+    resourceType: r[11],
+    accountId: r[12],
+    region: r[13],
+    tags: JSON.parse(r[14]) as Tag[],
+  };
 }
 
-const nodeColumns = `workspace_id, instance_id, name, computer_name, ping_status, last_ping_at, platform_type,
-  platform_name, platform_version, agent_version, is_latest_version, ip_address, resource_type, account_id, region,
-  tags_json, vanished_at`;
+const nodeColumns = `${gridColumns}, workspace_id, vanished_at`;
+type NodeColumns = [...GridColumns, workspaceId: string, vanishedAt: number | null];
 
 /**
  * One grid window over one or more workspaces: quick filter, sort with instance_id (then
@@ -49,10 +77,10 @@ export function listNodes(db: Database, query: FleetQuery): FleetPage {
   if (workspaceIds.length === 0) throw new ValidationError(errorText('fleet.noWorkspace'));
   const fetch = (rowids: number[]): FleetNode[] => {
     if (rowids.length === 0) return [];
-    const rows = prepareCached(db, `SELECT ${nodeColumns}, rowid AS id FROM nodes WHERE rowid IN (SELECT value FROM json_each(@ids))`).all({
-      ids: JSON.stringify(rowids),
-    }) as Array<NodeRow & { id: number }>;
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const rows = prepareCached(db, `SELECT ${nodeColumns}, rowid FROM nodes WHERE rowid IN (SELECT value FROM json_each(@ids))`)
+      .raw(true)
+      .all({ ids: JSON.stringify(rowids) }) as Array<[...NodeColumns, rowid: number]>;
+    const byId = new Map(rows.map((row) => [row[17], row]));
     return rowids.map((id) => toFleetNode(byId.get(id)!));
   };
   if (query.includeVanished) return listWithVanished(db, workspaceIds, query, parsed);
@@ -117,7 +145,9 @@ function listWithVanished(db: Database, workspaceIds: string[], query: FleetQuer
   const total = prepareCached(db, `SELECT count(*) ${from}`).pluck().get(bound) as number;
   const rows =
     query.offset < total
-      ? (prepareCached(db, `SELECT ${nodeColumns} ${from} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).all(bound) as NodeRow[]).map(toFleetNode)
+      ? (prepareCached(db, `SELECT ${nodeColumns} ${from} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`).raw(true).all(bound) as NodeColumns[]).map(
+          toFleetNode,
+        )
       : [];
   return { rows, total, offset: query.offset };
 }
@@ -135,24 +165,6 @@ function inventoryMembers(db: Database, workspaceId: string, parsed: ParsedFilte
   });
 }
 
-function toFleetNode(row: NodeRow): FleetNode {
-  return {
-    workspaceId: row.workspace_id,
-    instanceId: row.instance_id,
-    name: row.name,
-    computerName: row.computer_name,
-    pingStatus: row.ping_status,
-    lastPingAt: row.last_ping_at,
-    platformType: row.platform_type,
-    platformName: row.platform_name,
-    platformVersion: row.platform_version,
-    agentVersion: row.agent_version,
-    isLatestVersion: row.is_latest_version === null ? null : row.is_latest_version === 1,
-    ipAddress: row.ip_address,
-    resourceType: row.resource_type,
-    accountId: row.account_id,
-    region: row.region,
-    tags: JSON.parse(row.tags_json) as Tag[],
-    vanishedAt: row.vanished_at,
-  };
+function toFleetNode(r: readonly [...NodeColumns, ...unknown[]]): FleetNode {
+  return Object.assign(gridFields(r), { workspaceId: r[15], vanishedAt: r[16] });
 }

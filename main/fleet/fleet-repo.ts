@@ -1,9 +1,19 @@
 import type { Database } from 'better-sqlite3';
 import type { ErrorInfo } from '../../preload/contract/define';
-import type { FleetNode, FleetPage, FleetQuery, FleetSummary } from '../../preload/contract/fleet';
+import type {
+  FleetNode,
+  FleetPage,
+  FleetQuery,
+  FleetSummary,
+  MirrorOrder,
+  MirrorOrderRequest,
+  MirrorPage,
+  MirrorPageRequest,
+} from '../../preload/contract/fleet';
 import { prepareCached } from '../store/statement-cache';
-import { forgetListCache, forgetOrder, noteListCacheWrites } from './fleet-list-cache';
+import { forgetListCache, forgetOrder, noteListCacheTouches, noteListCacheWrites } from './fleet-list-cache';
 import { listNodes as listWindow } from './fleet-list';
+import { readMirrorOrder, readMirrorPage } from './fleet-mirror';
 import { fleetSummary } from './fleet-summary';
 import { buildBaseSearchText, buildTagSearchText, tagPartSeparator } from './fleet-query';
 
@@ -123,7 +133,7 @@ export const fleetRepo = {
     const touch = prepareCached(db, touchSql(false));
     const touchPing = prepareCached(db, touchSql(true));
     const changed: number[] = [];
-    let pingsMoved = false;
+    const pingsMoved: number[] = [];
     db.transaction(() => {
       for (const node of params.nodes) {
         const hasTags = node.tags !== undefined;
@@ -134,7 +144,7 @@ export const fleetRepo = {
           | undefined;
         if (found && found.vanishedAt === null && found.infoHash === hash && (!hasTags || found.tagsJson === tagsJson)) {
           const pingMoved = found.lastPingAt !== node.lastPingAt;
-          pingsMoved ||= pingMoved;
+          if (pingMoved) pingsMoved.push(found.rowid);
           (pingMoved ? touchPing : touch).run({
             rowid: found.rowid,
             seenAt: params.seenAt,
@@ -180,7 +190,10 @@ export const fleetRepo = {
     })();
     // Only once committed: a rolled-back page leaves nothing for the list cache to patch.
     noteListCacheWrites(db, params.workspaceId, 'rowid', changed, true);
-    if (pingsMoved) forgetOrder(db, params.workspaceId, 'lastPing');
+    if (pingsMoved.length > 0) {
+      forgetOrder(db, params.workspaceId, 'lastPing');
+      noteListCacheTouches(db, params.workspaceId, pingsMoved);
+    }
     return { upserted: params.nodes.length };
   },
 
@@ -310,6 +323,16 @@ export const fleetRepo = {
   /** Node counts by ping status (present nodes), vanished nodes and last sync time, summed over the workspaces. */
   summary(db: Database, params: { workspaceIds: string[] }): StoredFleetSummary {
     return fleetSummary(db, params.workspaceIds);
+  },
+
+  /** A page of a workspace's rows for the renderer's mirror (see fleet-mirror). */
+  readMirror(db: Database, request: MirrorPageRequest): MirrorPage {
+    return readMirrorPage(db, request);
+  },
+
+  /** A sort order over the mirror's positions, with its stamp (see fleet-mirror). */
+  readMirrorOrder(db: Database, request: MirrorOrderRequest): MirrorOrder {
+    return readMirrorOrder(db, request);
   },
 };
 

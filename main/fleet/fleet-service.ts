@@ -6,7 +6,16 @@ import {
 } from '@aws-sdk/client-ssm';
 import { randomUUID } from 'node:crypto';
 import type { ErrorInfo } from '../../preload/contract/define';
-import type { FleetPage, FleetQuery, FleetSummary, SyncState } from '../../preload/contract/fleet';
+import type {
+  FleetPage,
+  FleetQuery,
+  FleetSummary,
+  MirrorOrder,
+  MirrorOrderRequest,
+  MirrorPage,
+  MirrorPageRequest,
+  SyncState,
+} from '../../preload/contract/fleet';
 import { toAwsError } from '../aws/aws-errors';
 import { asAppError, throwIfAborted } from '../errors/app-error';
 import type { EventSink } from '../ipc/router';
@@ -23,6 +32,8 @@ export interface FleetStore {
   recordSyncError(params: { workspaceId: string; error: ErrorInfo | null }): Promise<void>;
   listNodes(query: FleetQuery): Promise<FleetPage>;
   summary(workspaceIds: string[]): Promise<Omit<FleetSummary, 'syncs'>>;
+  readMirror(request: MirrorPageRequest): Promise<MirrorPage>;
+  readMirrorOrder(request: MirrorOrderRequest): Promise<MirrorOrder>;
 }
 
 /** An SSM client for a workspace, with where its nodes live. */
@@ -90,6 +101,19 @@ export class FleetService {
       this.activity.touch();
     }
     return this.options.store.listNodes(query);
+  }
+
+  /**
+   * A page of the renderer's mirror of a workspace. Not operator activity: the renderer reads it on
+   * its own after each change, and a sync must not hold back for it.
+   */
+  readMirror(request: MirrorPageRequest): Promise<MirrorPage> {
+    return this.options.store.readMirror(request);
+  }
+
+  /** A sort order over the mirror's positions (not operator activity either). */
+  readMirrorOrder(request: MirrorOrderRequest): Promise<MirrorOrder> {
+    return this.options.store.readMirrorOrder(request);
   }
 
   /** Counts summed over the workspaces, and each one's sync state (in the order asked), for the status bar. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorInfoSchema, event, invoke } from './define';
-import { workspaceIdsSchema } from './workspaces';
+import { workspaceIdSchema, workspaceIdsSchema } from './workspaces';
 
 export const pingStatusSchema = z.enum(['Online', 'ConnectionLost', 'Inactive']);
 export type PingStatus = z.infer<typeof pingStatusSchema>;
@@ -91,6 +91,77 @@ export const fleetSummarySchema = z.object({
 });
 export type FleetSummary = z.infer<typeof fleetSummarySchema>;
 
+/**
+ * One row of a workspace's grid mirror (the renderer's copy, which answers the quick filter without a
+ * round trip to main): the grid's columns and the stored search text, at its position in main's list
+ * cache of the workspace (positions are only ever appended; a cache rebuilt from scratch has a new serial).
+ */
+export const mirrorRowSchema = fleetNodeSchema
+  .omit({ workspaceId: true, vanishedAt: true })
+  .extend({ position: z.number().int().min(0), searchText: z.string() });
+export type MirrorRow = z.infer<typeof mirrorRowSchema>;
+
+/** The most rows one mirror page may carry. */
+export const MIRROR_PAGE_MAX = 2000;
+
+export const mirrorPageRequestSchema = z
+  .object({
+    workspaceId: workspaceIdSchema,
+    /** The list cache the renderer's copy was read from; null (or a serial main no longer has) reads every row from position 0. */
+    serial: z.number().int().nullable(),
+    /** Rows changed after this version are sent; -1 sends every row. */
+    since: z.number().int().min(-1),
+    /** The position this page starts at (the previous page's `next`). */
+    from: z.number().int().min(0),
+    /** At most this many rows: large pages load a copy sooner, small ones keep each message short. */
+    limit: z.number().int().min(1).max(MIRROR_PAGE_MAX),
+  })
+  .strict();
+export type MirrorPageRequest = z.infer<typeof mirrorPageRequestSchema>;
+
+export const mirrorPageSchema = z.object({
+  workspaceId: z.string(),
+  /** The cache these rows come from. When it differs from the request's, the copy starts again from these rows. */
+  serial: z.number().int(),
+  /**
+   * The cache's version when this page was read: each catch-up of main's writes bumps it once and
+   * stamps the rows it re-read. A pass whose pages carry different versions is complete only as of
+   * its first page's version (a row changed mid-pass, before `from`, comes with the next pass since
+   * that version).
+   */
+  version: z.number().int().min(0),
+  /** Present nodes in the cache: positions 0 … length-1. */
+  length: z.number().int().min(0),
+  /** Rows changed after `since` (all rows when starting again), ascending by position, from `from`. */
+  rows: z.array(mirrorRowSchema),
+  /** Where the next page of this pass starts, or null when the pass is complete. */
+  next: z.number().int().min(0).nullable(),
+});
+export type MirrorPage = z.infer<typeof mirrorPageSchema>;
+
+export const mirrorOrderRequestSchema = z
+  .object({
+    workspaceIds: workspaceIdsSchema,
+    column: fleetSortColumnSchema,
+    /** The stamp of the order the renderer holds: when main's is still that one, no entries are sent. */
+    known: z.number().int().nullable(),
+  })
+  .strict();
+export type MirrorOrderRequest = z.infer<typeof mirrorOrderRequestSchema>;
+
+export const mirrorOrderSchema = z.object({
+  /** The workspaces in the order entries number them (ascending by id), each cache's serial and version when read. */
+  caches: z.array(z.object({ workspaceId: z.string(), serial: z.number().int(), version: z.number().int().min(0) })),
+  /** Names this order: the same stamp is the same entries. */
+  stamp: z.number().int(),
+  /**
+   * Ascending by the column, ties by instance id then workspace id; null when `known` is this stamp.
+   * One workspace: cache positions. Several: workspace index * 2^25 + position.
+   */
+  entries: z.array(z.number().int().min(0)).nullable(),
+});
+export type MirrorOrder = z.infer<typeof mirrorOrderSchema>;
+
 export const fleetChannels = {
   /** One window of the grid: filtered, sorted and paged in SQLite. */
   'fleet:list-nodes': invoke(fleetQuerySchema, fleetPageSchema),
@@ -100,6 +171,10 @@ export const fleetChannels = {
   'fleet:refresh-nodes': invoke(z.object({ workspaceIds: workspaceIdsSchema }).strict(), z.object({ syncs: z.array(syncStateSchema) })),
   /** Stops a running sync; what was already stored stays. */
   'fleet:cancel-refresh': invoke(z.object({ workspaceIds: workspaceIdsSchema }).strict(), z.object({ syncs: z.array(syncStateSchema) })),
+  /** A page of a workspace's rows for the renderer's mirror (see mirrorRowSchema): all, or those changed since a version. */
+  'fleet:read-mirror': invoke(mirrorPageRequestSchema, mirrorPageSchema),
+  /** A sort order over the mirror's positions, for one workspace or several merged. */
+  'fleet:read-mirror-order': invoke(mirrorOrderRequestSchema, mirrorOrderSchema),
   /** Stored nodes of a workspace changed; re-read what is on screen. */
   'fleet:nodes-changed': event(z.object({ workspaceId: z.string() })),
   /** Progress of a sync, at most ten a second, and its end. */

@@ -56,6 +56,16 @@ async function filterTo(page: Page, grid: Locator, text: string): Promise<void> 
   await expect(grid).toHaveAttribute('data-filter-applied', text);
 }
 
+/**
+ * Waits until the page's copy of the fleet answers the grid: it is read in the background after
+ * the grid first shows rows, and once whole the rows on screen are read again from it.
+ */
+async function copyAnswers(page: Page, grid: Locator): Promise<void> {
+  await filterTo(page, grid, 'web');
+  await expect(grid).toHaveAttribute('data-rows-from', 'mirror');
+  await filterTo(page, grid, '');
+}
+
 /** Waits until the training fleet's sync (started with the host) has ended, as main reports it. */
 async function syncEnded(): Promise<void> {
   const who = { trusted: true, label: 'e2e' } as const;
@@ -137,20 +147,22 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
   // The progress line is on for a sync too: look at it once the sync has ended.
   await syncEnded();
 
-  // Main holds the answer to 'prod' until the test has seen the spinner.
+  // Main holds the answer to a product filter (the inventory is main's: the page's copy of the
+  // fleet cannot answer it) until the test has seen the spinner.
+  const text = 'product:prod';
   let release = (): void => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   const handle = host.core.router.handle;
   host.core.router.handle = async (channel, who, request) => {
-    if (channel === 'fleet:list-nodes' && (request as { filter?: string }).filter === 'prod') await held;
+    if (channel === 'fleet:list-nodes' && (request as { filter?: string }).filter === text) await held;
     return handle(channel, who, request);
   };
   try {
     // Right after the keystroke nothing spins: a spinner on every keystroke only flickers (and
     // cost the keystroke's repaint more than the answer did).
-    const atOnce = await page.getByTestId('fleet-filter').evaluate(async (input: HTMLInputElement) => {
+    const atOnce = await page.getByTestId('fleet-filter').evaluate(async (input: HTMLInputElement, typed) => {
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      setValue.call(input, 'prod');
+      setValue.call(input, typed);
       input.dispatchEvent(new Event('input', { bubbles: true }));
       // A task later: React has rendered the keystroke (its timers start after this one).
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -160,7 +172,7 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
         spinning: document.querySelector('[data-testid="fleet-filter-pending"]') !== null,
         line: document.querySelector('[data-testid="fleet-progress-line"]')?.classList.contains('is-on'),
       };
-    });
+    }, text);
     expect(atOnce).toEqual({ busy: 'true', spinning: false, line: false });
     // The answer is slow: the spinner and the line appear, and the last rows stay painted meanwhile.
     await expect(spinner).toBeVisible();
@@ -170,7 +182,7 @@ test('a filter answered at once shows no spinner; one answered slowly shows it u
     expect(await line.evaluate((el) => [el.closest('[data-typing]') !== null, getComputedStyle(el, '::after').animationPlayState])).toEqual([true, 'running']);
     await expect(grid).toHaveAttribute('data-filter-applied', '');
     release();
-    await expect(grid).toHaveAttribute('data-filter-applied', 'prod');
+    await expect(grid).toHaveAttribute('data-filter-applied', text);
     await expect(spinner).toHaveCount(0);
     await expect(line).not.toHaveClass(/is-on/);
   } finally {
@@ -224,10 +236,80 @@ test("a sync's moving indicators hold still while the operator types, and move a
   }
 });
 
-test('each keystroke asks main once for its rows, and a retyped text is answered from the page', async ({ page }) => {
+test("once the page holds its copy of the fleet, a keystroke asks main nothing, shows main's rows, and a sync's changes repaint", async ({ page }) => {
   const grid = await openFleet(page);
-  // Rows a sync writes are read again (fleet:nodes-changed): count only once the sync has ended.
   await syncEnded();
+  const who = { trusted: true, label: 'e2e' } as const;
+  const asked: string[] = [];
+  const handle = host.core.router.handle;
+  host.core.router.handle = async (channel, whom, request) => {
+    if (channel === 'fleet:list-nodes') asked.push((request as { filter: string }).filter);
+    return handle(channel, whom, request);
+  };
+  const mainAnswer = async (filter: string): Promise<{ total: number; ids: string[] }> => {
+    const result = (await handle('fleet:list-nodes', who, { workspaceIds: ['training'], filter, sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 8 })) as {
+      value: { total: number; rows: Array<{ instanceId: string }> };
+    };
+    return { total: result.value.total, ids: result.value.rows.map((n) => n.instanceId) };
+  };
+  const shown = async (): Promise<{ total: number; ids: string[] }> => ({
+    total: Number(await grid.getAttribute('data-total')),
+    ids: await page.getByTestId('fleet-row').evaluateAll((rows) =>
+      rows
+        .map((row) => ({ index: Number(row.getAttribute('data-index')), id: row.getAttribute('data-instance-id') ?? '' }))
+        .sort((a, b) => a.index - b.index)
+        .slice(0, 8)
+        .map((row) => row.id),
+    ),
+  });
+  try {
+    await copyAnswers(page, grid);
+    const box = page.getByTestId('fleet-filter');
+    await box.click();
+    await box.press('d');
+    await expect(grid).toHaveAttribute('data-rows-from', 'mirror');
+    asked.length = 0;
+    for (const text of ['db', 'db-', 'db-p', 'db-', 'db']) {
+      const now = await box.inputValue();
+      await (text.length > now.length ? box.press(text.at(-1)!) : box.press('Backspace'));
+      await expect(grid).toHaveAttribute('data-filter-applied', text);
+      await expect(grid).toHaveAttribute('data-rows-from', 'mirror');
+      expect(await shown()).toEqual(await mainAnswer(text));
+    }
+    expect(asked).toEqual([]);
+
+    // A node is renamed to match the filter on screen: after the refresh the grid shows it,
+    // without a keystroke, and still as main lists it.
+    const fleet = (await host.core.trainingFleet())!;
+    const matching = (await handle('fleet:list-nodes', who, { workspaceIds: ['training'], filter: 'db', sort: { column: 'name', direction: 'asc' }, offset: 0, limit: 1000 })) as {
+      value: { rows: Array<{ instanceId: string }> };
+    };
+    const matchIds = new Set(matching.value.rows.map((n) => n.instanceId));
+    // An EC2 node: its name is its Name tag (a hybrid node keeps the name it registered with).
+    const renamed = fleet.nodes.find((n) => n.InstanceId.startsWith('i-') && !matchIds.has(n.InstanceId))!;
+    fleet.setNodeTags(renamed.InstanceId, [...renamed.tags.filter((tag) => tag.Key !== 'Name'), { Key: 'Name', Value: 'db-aaa-renamed' }]);
+    const before = await mainAnswer('db');
+    await handle('fleet:refresh-nodes', who, { workspaceIds: ['training'] });
+    await syncEnded();
+    await expect(grid).toHaveAttribute('data-total', String(before.total + 1));
+    expect(await shown()).toEqual(await mainAnswer('db'));
+    await box.pressSequentially('-aaa');
+    await expect(grid).toHaveAttribute('data-filter-applied', 'db-aaa');
+    await expect(page.getByTestId('fleet-row')).toHaveCount(1);
+    await expect(page.getByTestId('fleet-row')).toHaveAttribute('data-instance-id', renamed.InstanceId);
+    // The page re-read the rows from its copy, not from main (the test's own reads bypass the count).
+    expect(asked).toEqual([]);
+  } finally {
+    host.core.router.handle = handle;
+  }
+});
+
+test('a filter main answers (inventory terms) is asked once per keystroke, and a retyped one is answered from the page', async ({ page }) => {
+  const grid = await openFleet(page);
+  // Rows a sync writes are read again (fleet:nodes-changed), and the page's copy of the fleet takes
+  // over the rows on screen once loaded: count only once both are done.
+  await syncEnded();
+  await copyAnswers(page, grid);
 
   const asked = new Map<string, number>();
   const handle = host.core.router.handle;
@@ -238,8 +320,9 @@ test('each keystroke asks main once for its rows, and a retyped text is answered
   };
   try {
     const box = page.getByTestId('fleet-filter');
-    await box.click();
-    for (const text of ['d', 'db', 'db-', 'db', 'd', 'db']) {
+    await filterTo(page, grid, 'app:o');
+    await expect(grid).toHaveAttribute('data-rows-from', 'main');
+    for (const text of ['app:op', 'app:ope', 'app:op', 'app:o', 'app:op']) {
       // Typed a key at a time (or backspaced), each answered before the next, as the grid bench types.
       const now = (await box.inputValue()) ?? '';
       await (text.length > now.length ? box.press(text.at(-1)!) : box.press('Backspace'));
@@ -247,18 +330,18 @@ test('each keystroke asks main once for its rows, and a retyped text is answered
     }
     // Asked once each: sent before React rendered the key (sendEarly) and taken by the grid, never
     // sent again by it. (This does not show the request went out early; the grid bench's timing does.)
-    expect([asked.get('d'), asked.get('db'), asked.get('db-')]).toEqual([1, 1, 1]);
+    expect([asked.get('app:o'), asked.get('app:op'), asked.get('app:ope')]).toEqual([1, 1, 1]);
 
-    // A sync writes: the page re-reads the rows on screen ('db'), and the cached 'd' is stale.
-    const readsOfDb = asked.get('db') ?? 0;
+    // A sync writes: the page re-reads the rows on screen ('app:op'), and the cached 'app:o' is stale.
+    const readsOnScreen = asked.get('app:op') ?? 0;
     const who = { trusted: true, label: 'e2e' } as const;
     await host.core.router.handle('fleet:refresh-nodes', who, { workspaceIds: ['training'] });
     await syncEnded();
-    await expect.poll(() => asked.get('db') ?? 0).toBeGreaterThan(readsOfDb);
+    await expect.poll(() => asked.get('app:op') ?? 0).toBeGreaterThan(readsOnScreen);
     // Retyped, a stale text is asked again, once.
     await box.press('Backspace');
-    await expect(grid).toHaveAttribute('data-filter-applied', 'd');
-    expect(asked.get('d')).toBe(2);
+    await expect(grid).toHaveAttribute('data-filter-applied', 'app:o');
+    expect(asked.get('app:o')).toBe(2);
   } finally {
     host.core.router.handle = handle;
   }

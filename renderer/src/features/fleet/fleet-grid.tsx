@@ -96,6 +96,7 @@ export function FleetGrid({ rows, sort, onSortChange, overlay, focusRef, onOpenS
     const painted = total === 0 || items.every((item) => item.index >= total || rows.rowAt(item.index) !== undefined);
     if (!painted) return;
     el.dataset.total = String(total);
+    el.dataset.rowsFrom = rows.fromMirror ? 'mirror' : 'main';
     el.dataset.filterApplied = rows.applied.filter;
   });
 

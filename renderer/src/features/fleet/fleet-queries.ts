@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import type { FleetPage, FleetSortColumn, FleetSummary, SyncState } from '../../../../preload/contract/fleet';
 import { ApiError, bridge, unwrap } from '../../lib/api';
 import { WINDOW_SIZE } from './fleet-columns';
+import { FleetMirrors } from './fleet-mirrors';
 
 /** Sort order of the grid. */
 export interface FleetSort {
@@ -56,8 +57,44 @@ export function summaryKey(workspaceIds: readonly string[]): readonly unknown[] 
   return ['fleet', workspaceSetKey(workspaceIds), 'summary'];
 }
 
-/** Fetches one window of WINDOW_SIZE rows. */
+let mirrors: FleetMirrors | null = null;
+
+/** The page's copies of the grid's workspaces, kept in step with main over the bridge. */
+export function fleetMirrors(): FleetMirrors {
+  mirrors ??= new FleetMirrors({
+    readMirror: (request) => unwrap(bridge().fleet.readMirror(request)),
+    readMirrorOrder: (request) => unwrap(bridge().fleet.readMirrorOrder(request)),
+    onNodesChanged: (listener) => bridge().fleet.onNodesChanged(listener),
+    nextTask: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    after: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => performance.now(),
+  });
+  return mirrors;
+}
+
+// Which windows the mirror answered last, by query key: the grid says where its rows came from
+// (benchmarks and e2e read it). By key, not by page object: the query cache keeps an equal earlier
+// answer in place of a new one. Only the latest keys are kept.
+const answeredBy = new Map<string, 'mirror' | 'main'>();
+const ANSWERS_KEPT = 200;
+
+function noteAnswer(params: FleetParams, windowIndex: number, by: 'mirror' | 'main'): void {
+  const key = JSON.stringify(nodesWindowKey(params, windowIndex));
+  answeredBy.delete(key);
+  answeredBy.set(key, by);
+  if (answeredBy.size > ANSWERS_KEPT) answeredBy.delete(answeredBy.keys().next().value!);
+}
+
+/** Did the mirror (not main) answer the first window of these params last? */
+export function answeredByMirror(params: FleetParams): boolean {
+  return answeredBy.get(JSON.stringify(nodesWindowKey(params, 0))) === 'mirror';
+}
+
+/** Fetches one window of WINDOW_SIZE rows: from the mirror when it can answer, else from main. */
 export function fetchNodesWindow(params: FleetParams, windowIndex: number): Promise<FleetPage> {
+  const mirrored = fleetMirrors().answer(params, windowIndex * WINDOW_SIZE, WINDOW_SIZE);
+  noteAnswer(params, windowIndex, mirrored ? 'mirror' : 'main');
+  if (mirrored) return Promise.resolve(mirrored);
   return unwrap(
     bridge().fleet.listNodes({
       workspaceIds: [...params.workspaceIds],
@@ -209,8 +246,16 @@ export function useFleetEvents(workspaceIds: readonly string[]): void {
     const ids = setKey.split('\u0000');
     const api = bridge().fleet;
     const follower = followNodeChanges(client, ids);
+    const mirrored = fleetMirrors();
     const offChanged = api.onNodesChanged((payload) => {
-      if (ids.includes(payload.workspaceId)) follower.changed();
+      if (!ids.includes(payload.workspaceId)) return;
+      // While the mirror answers the grid, the grid's rows are read again once the mirror holds the
+      // change (onCaughtUp); the counts, which main answers, at once.
+      if (mirrored.answers(ids)) void client.invalidateQueries({ queryKey: summaryKey(ids) }, { cancelRefetch: false });
+      else follower.changed();
+    });
+    const offCaughtUp = mirrored.onCaughtUp((workspaceId) => {
+      if (ids.includes(workspaceId)) follower.changed();
     });
     const offProgress = api.onSyncProgressed((state) => {
       if (ids.includes(state.workspaceId)) applySyncState(client, state);
@@ -218,6 +263,7 @@ export function useFleetEvents(workspaceIds: readonly string[]): void {
     const offInventory = followInventoryWrites(client, ids);
     return () => {
       offChanged();
+      offCaughtUp();
       offProgress();
       offInventory();
       follower.stop();

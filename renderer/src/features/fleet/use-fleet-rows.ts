@@ -5,7 +5,7 @@ import type { FleetNode, FleetPage } from '../../../../preload/contract/fleet';
 import { ApiError, errorInfoOf } from '../../lib/api';
 import { WINDOW_SIZE } from './fleet-columns';
 import type { FleetParams } from './fleet-queries';
-import { fetchNodesWindow, fleetKey, nodesWindowKey, sameParams } from './fleet-queries';
+import { answeredByMirror, fetchNodesWindow, fleetKey, fleetMirrors, nodesWindowKey, sameParams, workspaceSetKey } from './fleet-queries';
 
 /** What the grid paints and what the filter box reports. */
 export interface FleetRows {
@@ -19,6 +19,8 @@ export interface FleetRows {
   filterError: ErrorInfo | null;
   /** Rows could not be read (store, bridge): show a banner with Retry. */
   loadError: ErrorInfo | null;
+  /** The rows of `applied` on screen came from the renderer's mirror, not from main. */
+  fromMirror: boolean;
   /** The typed filter/sort is on its way. */
   pending: boolean;
   /** The grid reports which row indices it needs (visible plus look-ahead). */
@@ -74,6 +76,15 @@ function windowSpan(first: number, last: number): [number, number] {
 export function useFleetRows(requested: FleetParams): FleetRows {
   const client = useQueryClient();
   const [applied, setApplied] = useState<FleetParams | null>(null);
+
+  // The mirror follows the workspaces and sort on screen; it stays when the grid unmounts, so a
+  // return to the fleet answers at once (it keeps following main's changes meanwhile).
+  const watchedSet = workspaceSetKey(requested.workspaceIds);
+  const watchedColumn = requested.sort.column;
+  useEffect(() => {
+    // No workspace chosen yet (the set's key is then ''): nothing to mirror.
+    if (watchedSet !== '') fleetMirrors().watch(watchedSet.split('\u0000'), watchedColumn);
+  }, [watchedSet, watchedColumn]);
   const [span, setSpanState] = useState<[number, number]>([0, 0]);
 
   // Coalescing, not debouncing: the first keystroke is sent at once; while its answer is on the
@@ -202,6 +213,7 @@ export function useFleetRows(requested: FleetParams): FleetRows {
     rowAt,
     filterError,
     loadError,
+    fromMirror: applied !== null && answeredByMirror(applied),
     pending: !sameParams(requested, applied) && !probeError,
     setSpan,
     retry,
