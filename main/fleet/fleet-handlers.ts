@@ -3,7 +3,13 @@ import type { FleetService } from './fleet-service';
 
 type FleetHandlers = Pick<
   InvokeHandlers,
-  'fleet:list-nodes' | 'fleet:get-summary' | 'fleet:refresh-nodes' | 'fleet:cancel-refresh' | 'fleet:read-mirror' | 'fleet:read-mirror-order'
+  | 'fleet:list-nodes'
+  | 'fleet:get-summary'
+  | 'fleet:refresh-nodes'
+  | 'fleet:cancel-refresh'
+  | 'fleet:read-mirror'
+  | 'fleet:read-mirror-order'
+  | 'fleet:note-typing'
 >;
 
 /** The fleet channels: the only code that sees fleet IPC. */
@@ -16,5 +22,9 @@ export function createFleetHandlers(fleet: FleetService): FleetHandlers {
     'fleet:cancel-refresh': ({ workspaceIds }) => ({ syncs: workspaceIds.map((id) => fleet.cancel(id)) }),
     'fleet:read-mirror': (request) => fleet.readMirror(request),
     'fleet:read-mirror-order': (request) => fleet.readMirrorOrder(request),
+    'fleet:note-typing': () => {
+      fleet.noteTyping();
+      return {};
+    },
   };
 }

@@ -111,6 +111,15 @@ export class FleetService {
     return this.options.store.readMirror(request);
   }
 
+  /**
+   * The operator typed into the grid's filter. The renderer's mirror answers such keystrokes
+   * without asking main for rows, so it says so: a sync holds its next SSM call back as it did for
+   * a keystroke's query (see OperatorActivity).
+   */
+  noteTyping(): void {
+    this.activity.touch();
+  }
+
   /** A sort order over the mirror's positions (not operator activity either). */
   readMirrorOrder(request: MirrorOrderRequest): Promise<MirrorOrder> {
     return this.options.store.readMirrorOrder(request);

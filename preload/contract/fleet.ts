@@ -175,6 +175,8 @@ export const fleetChannels = {
   'fleet:read-mirror': invoke(mirrorPageRequestSchema, mirrorPageSchema),
   /** A sort order over the mirror's positions, for one workspace or several merged. */
   'fleet:read-mirror-order': invoke(mirrorOrderRequestSchema, mirrorOrderSchema),
+  /** The operator typed into the grid's filter (answered by the mirror): a sync stands back a moment. */
+  'fleet:note-typing': invoke(z.object({}).strict(), z.object({}).strict()),
   /** Stored nodes of a workspace changed; re-read what is on screen. */
   'fleet:nodes-changed': event(z.object({ workspaceId: z.string() })),
   /** Progress of a sync, at most ten a second, and its end. */

@@ -72,6 +72,23 @@ export function fleetMirrors(): FleetMirrors {
   return mirrors;
 }
 
+// One note a keystroke would be more messages than main needs: it holds a sync back for 300 ms.
+const TYPING_NOTE_MS = 100;
+let lastTypingNote = Number.NEGATIVE_INFINITY;
+
+/**
+ * The operator typed into the grid's filter: the mirror holds its catch-ups off, and main (which
+ * the mirror spares the keystroke's query) holds a sync's next SSM call back.
+ */
+export function noteTyping(): void {
+  fleetMirrors().typed();
+  const now = performance.now();
+  if (now - lastTypingNote < TYPING_NOTE_MS) return;
+  lastTypingNote = now;
+  // Fire and forget: a lost note only lets a sync go on meanwhile.
+  unwrap(bridge().fleet.noteTyping({})).catch(() => undefined);
+}
+
 // Which windows the mirror answered last, by query key: the grid says where its rows came from
 // (benchmarks and e2e read it). By key, not by page object: the query cache keeps an equal earlier
 // answer in place of a new one. Only the latest keys are kept.

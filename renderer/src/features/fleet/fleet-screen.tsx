@@ -12,7 +12,7 @@ import { useTypingMark } from '../../lib/use-typing-mark';
 import { FilterBox } from './filter-box';
 import { FleetGrid } from './fleet-grid';
 import type { FleetSort } from './fleet-queries';
-import { applySyncState, fleetMirrors, useFleetEvents, useFleetSummary, withoutSyncProgress, workspaceSetKey } from './fleet-queries';
+import { applySyncState, noteTyping, useFleetEvents, useFleetSummary, withoutSyncProgress, workspaceSetKey } from './fleet-queries';
 import { EmptyWorkspace, LoadErrorBanner, NoMatches, SyncErrorBanner } from './fleet-states';
 import { FleetStatusBar } from './fleet-status-bar';
 import { SummaryChips } from './fleet-summary';
@@ -120,7 +120,7 @@ export function FleetScreen({ workspaces, explained, filterStore, sort, onSortCh
   const typed = useTypingMark(screenRef);
   const onTyped = useCallback(
     (text: string) => {
-      fleetMirrors().typed();
+      noteTyping();
       sendEarly(text);
       typed();
       onFilterChange(text);

@@ -43,6 +43,28 @@ describe('FleetService and the operator at the keyboard', () => {
     expect(touch).toHaveBeenCalledTimes(3);
   });
 
+  it('holds a sync’s next SSM call while the operator types into the mirror, which asks main for no rows', async () => {
+    const send = vi.fn(async () => ({ InstanceInformationList: [], NextToken: undefined }));
+    const client = { ssm: { send } as unknown as SSMClient, accountId: '111122223333', region: 'eu-west-1' };
+    const fleet = new FleetService({
+      store: fakeStore(),
+      clientFor: async () => client,
+      events: { emit: () => undefined },
+      operatorActivity: new OperatorActivity({ quietMs: 300, now: () => Date.now() }),
+    });
+    fleet.noteTyping();
+    fleet.refresh('training');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(send).not.toHaveBeenCalled();
+    fleet.noteTyping();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(send).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(100);
+    // The listing, then (nothing listed, operator still) the tag pass goes on at once.
+    expect(send).toHaveBeenCalled();
+    await fleet.close();
+  });
+
   it('holds a sync’s next SSM call while the operator types, and sends it once they stop', async () => {
     const send = vi.fn(async () => ({ InstanceInformationList: [], NextToken: undefined }));
     const client = { ssm: { send } as unknown as SSMClient, accountId: '111122223333', region: 'eu-west-1' };
