@@ -26,6 +26,19 @@ function fakeStore(): FleetStore {
   } as unknown as FleetStore;
 }
 
+/** A fleet service whose SSM client answers every call with an empty page, and that client's send. */
+function syncingFleet() {
+  const send = vi.fn(async () => ({ InstanceInformationList: [], NextToken: undefined }));
+  const client = { ssm: { send } as unknown as SSMClient, accountId: '111122223333', region: 'eu-west-1' };
+  const fleet = new FleetService({
+    store: fakeStore(),
+    clientFor: async () => client,
+    events: { emit: () => undefined },
+    operatorActivity: new OperatorActivity({ quietMs: 300, now: () => Date.now() }),
+  });
+  return { fleet, send };
+}
+
 describe('FleetService and the operator at the keyboard', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -44,14 +57,7 @@ describe('FleetService and the operator at the keyboard', () => {
   });
 
   it('holds a sync’s next SSM call while the operator types into the mirror, which asks main for no rows', async () => {
-    const send = vi.fn(async () => ({ InstanceInformationList: [], NextToken: undefined }));
-    const client = { ssm: { send } as unknown as SSMClient, accountId: '111122223333', region: 'eu-west-1' };
-    const fleet = new FleetService({
-      store: fakeStore(),
-      clientFor: async () => client,
-      events: { emit: () => undefined },
-      operatorActivity: new OperatorActivity({ quietMs: 300, now: () => Date.now() }),
-    });
+    const { fleet, send } = syncingFleet();
     fleet.noteTyping();
     fleet.refresh('training');
     await vi.advanceTimersByTimeAsync(200);
@@ -66,14 +72,7 @@ describe('FleetService and the operator at the keyboard', () => {
   });
 
   it('holds a sync’s next SSM call while the operator types, and sends it once they stop', async () => {
-    const send = vi.fn(async () => ({ InstanceInformationList: [], NextToken: undefined }));
-    const client = { ssm: { send } as unknown as SSMClient, accountId: '111122223333', region: 'eu-west-1' };
-    const fleet = new FleetService({
-      store: fakeStore(),
-      clientFor: async () => client,
-      events: { emit: () => undefined },
-      operatorActivity: new OperatorActivity({ quietMs: 300, now: () => Date.now() }),
-    });
+    const { fleet, send } = syncingFleet();
     await fleet.listNodes(query('web'));
     fleet.refresh('training');
     await vi.advanceTimersByTimeAsync(200);

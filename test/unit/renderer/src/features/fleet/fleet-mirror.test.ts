@@ -171,6 +171,16 @@ class FakeMain {
 }
 
 const byName = { workspaceIds: ['ws'], sort: { column: 'name' as const, direction: 'asc' as const } };
+
+/** Mirrors of a fake main holding `rows`, watched by name, with what they told the grid. */
+function mirrorsOf(rows: MirrorRow[]): { main: FakeMain; m: FleetMirrors; caughtUp: string[] } {
+  const main = new FakeMain();
+  main.write(rows);
+  const m = new FleetMirrors(main.source());
+  const caughtUp: string[] = [];
+  m.onCaughtUp((id) => caughtUp.push(id));
+  return { main, m, caughtUp };
+}
 const names = (m: FleetMirrors, text = ''): string[] | undefined => m.answer({ ...byName, filter: text }, 0, 100)?.rows.map((n) => n.name);
 
 describe('FleetMirrors', () => {
@@ -224,11 +234,7 @@ describe('FleetMirrors', () => {
   });
 
   it('folds changes reported during a catch-up into one more pass', async () => {
-    const main = new FakeMain();
-    main.write([row(0, 'a')]);
-    const m = new FleetMirrors(main.source());
-    const caughtUp: string[] = [];
-    m.onCaughtUp((id) => caughtUp.push(id));
+    const { main, m, caughtUp } = mirrorsOf([row(0, 'a')]);
     m.watch(['ws'], 'name');
     await m.settled();
     const before = main.reads.length;
@@ -278,11 +284,7 @@ describe('FleetMirrors', () => {
   });
 
   it('tells the grid only what it left to the copy: a change while the copy loads was read from main', async () => {
-    const main = new FakeMain();
-    main.write([row(0, 'a')]);
-    const m = new FleetMirrors(main.source());
-    const caughtUp: string[] = [];
-    m.onCaughtUp((id) => caughtUp.push(id));
+    const { main, m, caughtUp } = mirrorsOf([row(0, 'a')]);
     m.watch(['ws'], 'name');
     // Reported before the copy answers: the grid read it from main at once (answers() was false).
     expect(m.answers(['ws'])).toBe(false);
@@ -331,11 +333,7 @@ describe('FleetMirrors', () => {
   });
 
   it('empties a copy whose catch-up failed, tells the grid, and reads it from scratch at the next change', async () => {
-    const main = new FakeMain();
-    main.write([row(0, 'a')]);
-    const m = new FleetMirrors(main.source());
-    const caughtUp: string[] = [];
-    m.onCaughtUp((id) => caughtUp.push(id));
+    const { main, m, caughtUp } = mirrorsOf([row(0, 'a')]);
     m.watch(['ws'], 'name');
     await m.settled();
     main.write([row(1, 'b')]);
