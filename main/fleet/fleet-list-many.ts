@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { MERGED_POSITION_BITS } from '../../preload/contract/fleet';
 import type { FleetQuery, FleetSortColumn } from '../../preload/contract/fleet';
 import { ValidationError } from '../errors/app-error';
 import { errorText } from '../errors/error-text';
@@ -19,7 +20,7 @@ import type { ParsedFilter } from './fleet-query';
 
 // A merged entry packs the workspace's index (in the query's sorted id list, < 64; the contract
 // allows 50) and the row's position in that workspace's cache (< 2^25) into one int32.
-const POSITION_BITS = 25;
+const POSITION_BITS = MERGED_POSITION_BITS;
 const POSITION_MASK = (1 << POSITION_BITS) - 1;
 const MAX_WORKSPACES = 64;
 

@@ -149,6 +149,9 @@ export const mirrorOrderRequestSchema = z
   .strict();
 export type MirrorOrderRequest = z.infer<typeof mirrorOrderRequestSchema>;
 
+/** A merged order's entry is workspace index * 2^MERGED_POSITION_BITS + position (positions < 2^25). */
+export const MERGED_POSITION_BITS = 25;
+
 export const mirrorOrderSchema = z.object({
   /** The workspaces in the order entries number them (ascending by id), each cache's serial and version when read. */
   caches: z.array(z.object({ workspaceId: z.string(), serial: z.number().int(), version: z.number().int().min(0) })),

@@ -1,3 +1,4 @@
+import { MERGED_POSITION_BITS } from '../../../../preload/contract/fleet';
 import type { FleetNode, FleetPage, MirrorOrder, MirrorPage, MirrorRow } from '../../../../preload/contract/fleet';
 import { FilterRowSet, hasRow, toFilterRow } from '../../../../main/fleet/fleet-filter-rows';
 import { parseFleetFilter } from '../../../../main/fleet/fleet-query';
@@ -127,16 +128,25 @@ export interface HeldOrder {
   reach: number[];
 }
 
-const POSITION_BITS = 25;
-const POSITION_MASK = (1 << POSITION_BITS) - 1;
+const POSITION_MASK = (1 << MERGED_POSITION_BITS) - 1;
+
+/** Which copy an order entry is in (see mirrorOrderSchema): always the first of one workspace's. */
+function copyOf(entry: number, several: boolean): number {
+  return several ? entry >>> MERGED_POSITION_BITS : 0;
+}
+
+/** The position in its copy of an order entry. */
+function positionOf(entry: number, several: boolean): number {
+  return several ? entry & POSITION_MASK : entry;
+}
 
 /** An order as main sent it, with how far into each workspace's positions it reaches. */
 export function heldOrder(answer: Pick<MirrorOrder, 'stamp' | 'caches'>, entries: Int32Array): HeldOrder {
   const several = answer.caches.length > 1;
   const reach = answer.caches.map(() => 0);
   for (const entry of entries) {
-    const w = several ? entry >>> POSITION_BITS : 0;
-    const position = several ? entry & POSITION_MASK : entry;
+    const w = copyOf(entry, several);
+    const position = positionOf(entry, several);
     if (position >= reach[w]!) reach[w] = position + 1;
   }
   return { stamp: answer.stamp, caches: answer.caches, entries, reach };
@@ -158,12 +168,10 @@ export function orderFits(order: HeldOrder, mirrors: readonly WorkspaceMirror[])
   );
 }
 
-/** Filters main answers itself: inventory terms need the inventory, which the renderer does not hold. */
-export function mirrorCanFilter(parsed: ParsedFilter): boolean {
-  return parsed.terms.every((term) => term.kind !== 'app' && term.kind !== 'product');
-}
-
-/** The filter parsed, or null when main should answer it (bad text, whose error main words; inventory terms). */
+/**
+ * The filter parsed, or null when main should answer it: bad text (main words the error), and
+ * inventory terms (they need the inventory, which the renderer does not hold).
+ */
 export function parseForMirror(filter: string): ParsedFilter | null {
   let parsed: ParsedFilter;
   try {
@@ -171,7 +179,7 @@ export function parseForMirror(filter: string): ParsedFilter | null {
   } catch {
     return null;
   }
-  return mirrorCanFilter(parsed) ? parsed : null;
+  return parsed.terms.every((term) => term.kind !== 'app' && term.kind !== 'product') ? parsed : null;
 }
 
 /** The filtered order of a query, kept while the operator scrolls it. */
@@ -195,9 +203,7 @@ export function matchOrder(mirrors: readonly WorkspaceMirror[], order: HeldOrder
   let total = 0;
   for (let i = 0; i < n; i += 1) {
     const entry = entries[direction === 'asc' ? i : n - 1 - i]!;
-    const w = several ? entry >>> POSITION_BITS : 0;
-    const position = several ? entry & POSITION_MASK : entry;
-    if (hasRow(bits[w]!, position)) out[total++] = entry;
+    if (hasRow(bits[copyOf(entry, several)]!, positionOf(entry, several))) out[total++] = entry;
   }
   return { entries: out.subarray(0, total), total };
 }
@@ -209,8 +215,7 @@ export function pageOf(mirrors: readonly WorkspaceMirror[], matched: MatchedOrde
   const end = Math.min(matched.total, offset + limit);
   for (let i = offset; i < end; i += 1) {
     const entry = matched.entries[i]!;
-    const mirror = mirrors[several ? entry >>> POSITION_BITS : 0]!;
-    const node = mirror.nodeAt(several ? entry & POSITION_MASK : entry);
+    const node = mirrors[copyOf(entry, several)]!.nodeAt(positionOf(entry, several));
     if (!node) return null;
     rows.push(node);
   }

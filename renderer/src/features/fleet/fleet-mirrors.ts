@@ -39,6 +39,14 @@ export const TYPING_PAUSE_MS = 300;
 // Orders kept per set of workspaces and column: flipping back to a sort is answered at once.
 const ORDERS_KEPT = 4;
 
+/** A sort order read for the watched set and column, under the key it is held by. */
+interface OrderRead {
+  key: string;
+  ids: readonly string[];
+  column: FleetSortColumn;
+  order: HeldOrder;
+}
+
 /** Rows read from main and not yet applied, up to `version`. */
 interface Pass {
   pages: MirrorPage[];
@@ -79,7 +87,7 @@ export class FleetMirrors {
   /** Catch-ups and order reads on their way, and who waits for none to be (see settled). */
   private busy = 0;
   private readonly settledWaiters: Array<() => void> = [];
-  /** Why the last catch-up failed (main then answered), for the bench and tests to show. */
+  /** Why the last catch-up failed (main then answered), for tests to show. */
   lastFailure: unknown = null;
   private lastTyped = Number.NEGATIVE_INFINITY;
 
@@ -107,21 +115,13 @@ export class FleetMirrors {
           void this.follow(follow);
         }
       }
-      // A set that only lost workspaces starts no catch-up: its merged order is read here. Once it
-      // fits, the grid reads its rows from the copies.
-      void this.track(async () => {
-        const read = await this.readOrder().catch(() => null);
-        if (read && this.fitting(read.ids, read.column, read.order) && this.keepOrder(read.key, read.order)) {
-          for (const id of read.ids) this.notify(id);
-        }
-      });
-    } else {
-      // A new sort: its order is kept as soon as it arrives (it fits copies that did not move meanwhile).
-      void this.track(async () => {
-        const read = await this.readOrder().catch(() => null);
-        if (read && this.fitting(read.ids, read.column, read.order)) this.keepOrder(read.key, read.order);
-      });
     }
+    // The new set's or sort's order (a set that only lost workspaces starts no catch-up to read
+    // it). Once it fits the copies, the grid reads its rows from them.
+    void this.track(async () => {
+      const read = await this.readOrder().catch(() => null);
+      if (read && this.keepIfFits(read)) for (const id of read.ids) this.notify(id);
+    });
   }
 
   /** The operator typed into the grid's filter: catch-ups of copies that answer hold off a moment (TYPING_PAUSE_MS). */
@@ -253,7 +253,7 @@ export class FleetMirrors {
         // Orders of other sorts were not read again: they may place rows where they no longer
         // sort, and would answer as if they did. They are read again when the grid sorts by them.
         for (const key of [...this.orders.keys()]) if (key !== read?.key) this.orders.delete(key);
-        if (read && this.fitting(read.ids, read.column, read.order)) this.keepOrder(read.key, read.order);
+        this.keepIfFits(read);
         this.lastMatch = null;
         // A copy just loaded takes over from main's answers; one that caught up owes the re-read
         // the grid left to it. Otherwise main's answers on screen are as fresh as the copy.
@@ -357,7 +357,7 @@ export class FleetMirrors {
   }
 
   /** Reads the watched sort order (its entries only when they changed since the order held); null if the grid moved on. */
-  private async readOrder(): Promise<{ key: string; ids: readonly string[]; column: FleetSortColumn; order: HeldOrder } | null> {
+  private async readOrder(): Promise<OrderRead | null> {
     const watched = this.watched;
     if (!watched || this.tooLarge) return null;
     const key = orderKey(watched.ids, watched.column);
@@ -370,10 +370,13 @@ export class FleetMirrors {
   }
 
   /**
-   * Holds `order` for its set and sort unless the one held was read later: two workspaces' catch-ups
-   * read the merged order at different times and may finish in either order. False when refused.
+   * Holds an order read for its set and sort, if it fits the copies and the one held was not read
+   * later: two workspaces' catch-ups read the merged order at different times and may finish in
+   * either order. False when not kept.
    */
-  private keepOrder(key: string, order: HeldOrder): boolean {
+  private keepIfFits(read: OrderRead | null): boolean {
+    if (!read || !this.fitting(read.ids, read.column, read.order)) return false;
+    const { key, order } = read;
     const held = this.orders.get(key);
     const older = held?.caches.some((h, i) => {
       const c = order.caches[i];
